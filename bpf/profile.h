@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The BPF/user-space boundary: fixed-size structs, limits and the one enum of
+ * drop causes. Nothing else belongs here; both sides count drops with it.
+ */
+#ifndef PODFLAME_PROFILE_H
+#define PODFLAME_PROFILE_H
+
+/* bpf_get_stackid() is capped by kernel.perf_event_max_stack (127 default). */
+#define PF_MAX_STACK_DEPTH 127
+#define PF_COMM_LEN 16
+
+#define PF_DEFAULT_COUNTS_ENTRIES 16384
+#define PF_DEFAULT_STACK_ENTRIES 16384
+#define PF_DEFAULT_TGID_ENTRIES 4096
+
+/* A sample's aggregation key. Stack ids are >= 0, or -errno from
+ * bpf_get_stackid() so the sample is still counted when its stack is lost. */
+struct pf_key {
+	__u32 tgid;
+	__s32 user_stack_id;
+	__s32 kernel_stack_id;
+	__u32 flags; /* enum pf_key_flags */
+	/* The word at the user stack pointer when it points into the sampled
+	 * PC's text mapping, else 0: the return address a frameless leaf or a
+	 * prologue has not yet linked into the frame-pointer chain. */
+	__u64 user_sp_word;
+};
+
+enum pf_key_flags {
+	PF_KEY_IN_KERNEL = 1u << 0, /* sample interrupted kernel mode */
+	PF_KEY_NO_USER = 1u << 1, /* kernel thread, or --kernel-only */
+};
+
+/* First sight of a process: sent once per tgid so user space can snapshot
+ * /proc/PID/maps while the process still exists. */
+struct pf_new_task {
+	__u32 tgid;
+	__u32 pad;
+	char comm[PF_COMM_LEN];
+};
+
+/* Every way a sample or part of it can be lost. Indexes the per-CPU drops
+ * array; user space prints each by name. */
+enum pf_drop {
+	PF_DROP_COUNTS_FULL, /* counts map full: sample lost */
+	PF_DROP_USTACK_COLLISION, /* -EEXIST: user stack lost, sample kept */
+	PF_DROP_KSTACK_COLLISION,
+	PF_DROP_USTACK_FAULT, /* -EFAULT: walk failed, user stack lost */
+	PF_DROP_KSTACK_FAULT,
+	PF_DROP_USTACK_OTHER, /* any other error from bpf_get_stackid */
+	PF_DROP_KSTACK_OTHER,
+	PF_DROP_NEW_TASK_LOST, /* ring buffer full: a new tgid's maps may be missed */
+	PF_DROP_TGIDS_FULL, /* seen-tgid map full: no early maps snapshot */
+	PF_DROP__COUNT,
+};
+
+/* Samples seen by the program, including dropped and filtered ones; the
+ * per-CPU sum lets user space check received == kernel count. */
+enum pf_stat {
+	PF_STAT_SAMPLES, /* program invocations */
+	PF_STAT_FILTERED, /* not the target (pid filter, idle) */
+	PF_STAT_COUNTED, /* added to the counts map */
+	PF_STAT__COUNT,
+};
+
+#endif /* PODFLAME_PROFILE_H */
