@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 #include "errmsg.h"
@@ -22,7 +23,14 @@ enum mode { MODE_ADDRS, MODE_INFO, MODE_FUNCTIONS };
 struct opts {
 	const char *binary;
 	bool json;
+	bool stats;
 	enum mode mode;
+};
+
+/* What --stats reports on stderr at the end. */
+struct stats {
+	double open_ms;
+	size_t addrs, frames, unknown;
 };
 
 static void usage(FILE *out)
@@ -45,6 +53,7 @@ static void usage(FILE *out)
 		"                      \"file\":..,\"line\":N,\"inlined\":bool}]}\n"
 		"      --info         how the tables were found; Go version and modules\n"
 		"      --functions    every function: 0xENTRY<TAB>0xEND<TAB>NAME<TAB>FILE:LINE\n"
+		"      --stats        time to open, addresses, frames, index memory (stderr)\n"
 		"  -h, --help         this text\n");
 }
 
@@ -55,6 +64,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "info", no_argument, NULL, 'I' },
 		{ "functions", no_argument, NULL, 'F' },
+		{ "stats", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -74,6 +84,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'F':
 			o->mode = MODE_FUNCTIONS;
+			break;
+		case 'S':
+			o->stats = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -215,11 +228,16 @@ static void print_json(uint64_t addr, const struct sym_frame *frames, int n, FIL
 }
 
 /* Resolves and prints one address; false when the table is corrupt there. */
-static bool symbolize_one(const struct gobinary *gb, uint64_t addr, bool json)
+static bool symbolize_one(const struct gobinary *gb, uint64_t addr, bool json, struct stats *st)
 {
 	struct sym_frame frames[MAX_FRAMES];
 	int n = gobinary__resolve(gb, addr, frames, MAX_FRAMES);
 
+	st->addrs++;
+	if (n > 0)
+		st->frames += (size_t)n;
+	else
+		st->unknown++;
 	if (json)
 		print_json(addr, frames, n > 0 ? n : 0, stdout);
 	else
@@ -231,7 +249,7 @@ static bool symbolize_one(const struct gobinary *gb, uint64_t addr, bool json)
 	return true;
 }
 
-static int symbolize_stdin(const struct gobinary *gb, bool json)
+static int symbolize_stdin(const struct gobinary *gb, bool json, struct stats *st)
 {
 	char *line = NULL;
 	size_t cap = 0, lineno = 0, bad = 0;
@@ -249,7 +267,7 @@ static int symbolize_stdin(const struct gobinary *gb, bool json)
 			bad++;
 			continue;
 		}
-		bad += !symbolize_one(gb, addr, json);
+		bad += !symbolize_one(gb, addr, json, st);
 	}
 	free(line);
 	return bad ? PF_EXIT_ERROR : PF_EXIT_OK;
@@ -269,6 +287,7 @@ static void print_info(const struct gobinary *gb)
 	if (info.moduledata)
 		printf("moduledata\t0x%" PRIx64 "\n", info.moduledata);
 	printf("inline_frames\t%s\n", info.inline_frames ? "yes" : "no");
+	printf("index_bytes\t%zu\n", info.index_bytes);
 	printf("buildinfo\t%s\n", info.buildinfo_source ? info.buildinfo_source : "none");
 	s = gobinary__go_version(gb);
 	printf("go_version\t%s\n", s ? s : "unknown");
@@ -306,6 +325,26 @@ static int print_functions(const struct gobinary *gb)
 	return bad ? PF_EXIT_ERROR : PF_EXIT_OK;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void print_stats(const struct gobinary *gb, const struct stats *st)
+{
+	struct gobinary_info info;
+
+	gobinary__info(gb, &info);
+	fprintf(stderr,
+		"open_ms\t%.3f\naddresses\t%zu\nframes\t%zu\nunknown\t%zu\n"
+		"pclntab_bytes\t%zu\nindex_bytes\t%zu\n",
+		st->open_ms, st->addrs, st->frames, st->unknown, info.pclntab_size,
+		info.index_bytes);
+}
+
 static struct gobinary *open_binary(const char *path, struct elfimage **img)
 {
 	char why[200];
@@ -340,7 +379,9 @@ static struct gobinary *open_binary(const char *path, struct elfimage **img)
 int cmd_symbolize(int argc, char **argv)
 {
 	struct opts o = { 0 };
+	struct stats st = { 0 };
 	struct elfimage *img;
+	double t0;
 	struct gobinary *gb;
 	int status = parse_opts(argc, argv, &o), i;
 	static char outbuf[1 << 16];
@@ -355,9 +396,11 @@ int cmd_symbolize(int argc, char **argv)
 			return PF_EXIT_USAGE;
 		}
 	}
+	t0 = now_ms();
 	gb = open_binary(o.binary, &img);
 	if (!gb)
 		return PF_EXIT_ERROR;
+	st.open_ms = now_ms() - t0;
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	status = PF_EXIT_OK;
 	if (o.mode == MODE_INFO) {
@@ -365,13 +408,13 @@ int cmd_symbolize(int argc, char **argv)
 	} else if (o.mode == MODE_FUNCTIONS) {
 		status = print_functions(gb);
 	} else if (optind == argc) {
-		status = symbolize_stdin(gb, o.json);
+		status = symbolize_stdin(gb, o.json, &st);
 	} else {
 		for (i = optind; i < argc; i++) {
 			uint64_t addr;
 
 			parse_addr(argv[i], &addr);
-			if (!symbolize_one(gb, addr, o.json))
+			if (!symbolize_one(gb, addr, o.json, &st))
 				status = PF_EXIT_ERROR;
 		}
 	}
@@ -379,6 +422,8 @@ int cmd_symbolize(int argc, char **argv)
 		pf_error_errno(errno, NULL, "writing to stdout");
 		status = PF_EXIT_ERROR;
 	}
+	if (o.stats)
+		print_stats(gb, &st);
 	gobinary__free(gb);
 	elfimage__free(img);
 	return status;

@@ -569,6 +569,8 @@ void gobinary__free(struct gobinary *gb)
 void gobinary__info(const struct gobinary *gb, struct gobinary_info *info)
 {
 	*info = gb->info;
+	info->index_bytes = sizeof(*gb) + gb->nregions * sizeof(*gb->regions) +
+			    gopclntab__index_bytes(gb->tab);
 }
 
 int gobinary__func(const struct gobinary *gb, size_t i, uint64_t *entry, uint64_t *end,

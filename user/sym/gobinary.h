@@ -23,6 +23,9 @@ struct gobinary *gobinary__open(const struct elfimage *img);
 struct gobinary *gobinary__open_err(const struct elfimage *img, char *err, size_t errlen);
 void gobinary__free(struct gobinary *gb);
 
+/* Lookups extend an index of the pc tables inside gb: use a gobinary from
+ * one thread at a time. */
+
 /* Frames at vaddr, innermost (inlined) first, into frames[0..cap); returns
  * the number written (>= 1), -ENOENT when vaddr is in no Go function,
  * -EBADMSG when the table is corrupt for that function. kind is FRAME_GO. */
@@ -54,6 +57,7 @@ struct gobinary_info {
 	bool inline_frames; /* the inline tree is readable */
 	/* "section .go.buildinfo", "scan", "runtime version string", NULL */
 	const char *buildinfo_source;
+	size_t index_bytes; /* allocated beside the mapped file, now */
 };
 void gobinary__info(const struct gobinary *gb, struct gobinary_info *info);
 

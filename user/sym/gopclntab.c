@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "sym/gopclntab.h"
+#include "sym/gopcindex.h"
+#include "sym/gopcvalue.h"
 
 #define MAGIC_GO12 0xfffffffbu
 #define MAGIC_GO116 0xfffffffau
@@ -21,6 +23,8 @@
 /* A sub-table: data[off, off + len). */
 struct span {
 	size_t off, len;
+	/* Its last byte is NUL, so every string starting in it ends in it. */
+	bool terminated;
 };
 
 struct gopclntab {
@@ -40,6 +44,14 @@ struct gopclntab {
 	int (*view)(void *ctx, uint64_t vaddr, const uint8_t **p, size_t *avail);
 	void *view_ctx;
 	uint64_t min_pc, max_pc;
+	/* PC -> functab slot in two steps: bucket b covers PCs from
+	 * min_pc + (b << bucket_shift); buckets[b] is the slot of the function
+	 * holding its first PC, so a lookup searches between two buckets. */
+	uint32_t *buckets;
+	size_t nbuckets;
+	unsigned bucket_shift;
+	/* Lookups update it behind the const API: one thread at a time. */
+	struct gopcindex *index;
 };
 
 /* One function's record, found by PC. */
@@ -329,6 +341,35 @@ static int check_functab(const struct gopclntab *t, const struct gopclntab_opts 
 	return 0;
 }
 
+static void mark_terminated(const struct gopclntab *t, struct span *s)
+{
+	s->terminated = s->len && t->data[s->off + s->len - 1] == 0;
+}
+
+/* Builds the bucket index: buckets no smaller than 4 KiB, and no more of
+ * them than four per function whatever PC range a table claims. */
+static int build_buckets(struct gopclntab *t)
+{
+	uint64_t range = t->max_pc - t->min_pc;
+	size_t n = t->hdr.nfunc, b, i = 0;
+
+	t->bucket_shift = 12;
+	while ((range >> t->bucket_shift) > 4 * (uint64_t)n + 16)
+		t->bucket_shift++;
+	t->nbuckets = (size_t)(range >> t->bucket_shift) + 1;
+	t->buckets = malloc(t->nbuckets * sizeof(*t->buckets));
+	if (!t->buckets)
+		return -ENOMEM;
+	for (b = 0; b < t->nbuckets; b++) {
+		uint64_t pc = t->min_pc + ((uint64_t)b << t->bucket_shift);
+
+		while (i + 1 < n && entry_at(t, i + 1) <= pc)
+			i++;
+		t->buckets[b] = (uint32_t)i;
+	}
+	return 0;
+}
+
 struct gopclntab *gopclntab__open(const uint8_t *data, size_t size,
 				  const struct gopclntab_opts *opts)
 {
@@ -371,16 +412,42 @@ struct gopclntab *gopclntab__open(const uint8_t *data, size_t size,
 		goto fail;
 	t->min_pc = entry_at(t, 0);
 	t->max_pc = entry_at(t, t->hdr.nfunc);
+	mark_terminated(t, &t->funcnames);
+	mark_terminated(t, &t->filetab);
+	mark_terminated(t, &t->whole);
+	if (t->hdr.nfunc > UINT32_MAX || build_buckets(t)) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	/* Checkpoints cost 12 bytes per 16 pairs of about 2.5 bytes each: a
+	 * third of the pc tables if every one is indexed; capped at half. */
+	if (!opts || !opts->no_index) {
+		t->index = gopcindex__new(t->pctab.len / 2 + 64 * 1024);
+		if (!t->index) {
+			err = -ENOMEM;
+			goto fail;
+		}
+	}
 	return t;
 fail:
-	free(t);
+	gopclntab__free(t);
 	errno = -err;
 	return NULL;
 }
 
 void gopclntab__free(struct gopclntab *t)
 {
+	if (!t)
+		return;
+	gopcindex__free(t->index);
+	free(t->buckets);
 	free(t);
+}
+
+size_t gopclntab__index_bytes(const struct gopclntab *t)
+{
+	return sizeof(*t) + t->nbuckets * sizeof(*t->buckets) +
+	       (t->index ? gopcindex__bytes(t->index) : 0);
 }
 
 enum gopclntab_format gopclntab__format(const struct gopclntab *t)
@@ -417,7 +484,7 @@ static const char *str_at(const struct gopclntab *t, const struct span *s, uint6
 	if (off >= s->len)
 		return NULL;
 	p = t->data + s->off + off;
-	if (!memchr(p, 0, s->len - off))
+	if (!s->terminated && !memchr(p, 0, s->len - off))
 		return NULL;
 	return (const char *)p;
 }
@@ -442,10 +509,13 @@ static int fn_at(const struct gopclntab *t, size_t i, struct fn *f)
 /* The last function whose entry is <= pc, if pc is before its end. */
 static int find_fn(const struct gopclntab *t, uint64_t pc, struct fn *f)
 {
-	size_t lo = 0, hi = t->hdr.nfunc;
+	size_t lo, hi, b;
 
 	if (pc < t->min_pc || pc >= t->max_pc)
 		return -ENOENT;
+	b = (size_t)((pc - t->min_pc) >> t->bucket_shift);
+	lo = t->buckets[b];
+	hi = b + 1 < t->nbuckets ? (size_t)t->buckets[b + 1] + 1 : t->hdr.nfunc;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -464,28 +534,6 @@ static const char *fn_name(const struct gopclntab *t, const struct fn *f)
 	return nameoff < 0 ? NULL : str_at(t, &t->funcnames, (uint64_t)nameoff);
 }
 
-static inline int read_uvarint(const uint8_t **pp, const uint8_t *end, uint32_t *out)
-{
-	const uint8_t *p = *pp;
-	uint32_t v = 0;
-	unsigned shift;
-
-	for (shift = 0; shift < 35; shift += 7) {
-		uint8_t b;
-
-		if (p >= end)
-			return -EBADMSG;
-		b = *p++;
-		v |= (uint32_t)(b & 0x7f) << shift;
-		if (!(b & 0x80)) {
-			*pp = p;
-			*out = v;
-			return 0;
-		}
-	}
-	return -EBADMSG;
-}
-
 /* The value a pc-value table at off (in the pc-table span) gives for
  * target, decoding from the function's entry as Go's runtime does. 0 and
  * *val; -ENOENT when off is 0 or the table ends before target; -EBADMSG
@@ -494,33 +542,24 @@ static int pcvalue(const struct gopclntab *t, uint32_t off, uint64_t base, uint6
 		   int32_t *val)
 {
 	const struct span *s = &t->pctab;
-	const uint8_t *p, *end;
-	uint64_t pc = base;
-	uint32_t v = (uint32_t)-1;
+	const uint8_t *end = t->data + s->off + s->len;
+	struct pcv_state st = { t->data + s->off + off, base, (uint32_t)-1 };
+	int err;
 
 	if (off == 0)
 		return -ENOENT;
 	if (off >= s->len)
 		return -EBADMSG;
-	p = t->data + s->off + off;
-	end = t->data + s->off + s->len;
-	for (;;) {
-		uint32_t uv, pcdelta;
-
-		if (read_uvarint(&p, end, &uv))
-			return -EBADMSG;
-		if (uv == 0 && pc != base)
-			return -ENOENT;
-		if (read_uvarint(&p, end, &pcdelta))
-			return -EBADMSG;
-		/* zig-zag: low bit is the sign */
-		v += (uv & 1) ? ~(uv >> 1) : (uv >> 1);
-		pc += (uint64_t)pcdelta * t->hdr.quantum;
-		if (target < pc) {
-			*val = (int32_t)v;
+	if (t->index)
+		return gopcindex__value(t->index, off, st.p, end, base, t->hdr.quantum, target,
+					val);
+	while (!(err = pcv_step(&st, end, base, t->hdr.quantum))) {
+		if (target < st.pc) {
+			*val = (int32_t)st.val;
 			return 0;
 		}
 	}
+	return err;
 }
 
 /* Field k of the fixed record: the uint32 at field0 + 4*k. */

@@ -72,6 +72,9 @@ struct gopclntab_opts {
 	 * no inline expansion. */
 	int (*view)(void *ctx, uint64_t vaddr, const uint8_t **p, size_t *avail);
 	void *view_ctx;
+	/* Decode every lookup from the function's entry instead of keeping
+	 * an index of the pc tables (for tests comparing the two). */
+	bool no_index;
 	/* Optional: a sentence on why open failed ("functab entry 12 out of
 	 * order"), NUL-terminated. */
 	char *errbuf;
@@ -90,6 +93,9 @@ void gopclntab__free(struct gopclntab *t);
 
 enum gopclntab_format gopclntab__format(const struct gopclntab *t);
 uint64_t gopclntab__text_start(const struct gopclntab *t);
+/* Bytes allocated beside the table: this object and the pc-table index,
+ * which grows with lookups up to half the size of the pc tables. */
+size_t gopclntab__index_bytes(const struct gopclntab *t);
 /* True when inlined frames can be expanded (the inline tree is readable). */
 bool gopclntab__has_inline(const struct gopclntab *t);
 size_t gopclntab__nfuncs(const struct gopclntab *t);
@@ -106,7 +112,8 @@ int gopclntab__func(const struct gopclntab *t, size_t i, uint64_t *entry, uint64
  * NULL and line 0 where the table has none, e.g. padding after a
  * function's last instruction). When the chain is longer than cap, the
  * innermost cap-1 frames are kept and frames[cap-1] is still the physical
- * function. Returns the count (>= 1), -ENOENT when pc is in no function,
+ * function. Lookups extend an index inside t: one thread at a time per
+ * table. Returns the count (>= 1), -ENOENT when pc is in no function,
  * -EBADMSG corrupt, -EINVAL cap 0. kind is FRAME_GO. */
 int gopclntab__resolve(const struct gopclntab *t, uint64_t pc, struct sym_frame *frames,
 		       size_t cap);
