@@ -92,3 +92,10 @@ inline_consistency() {
 AWK_HEX='function hex(s,   i, c, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
 	for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)) - 1; v = v * 16 + c }
 	return v }'
+
+# section BIN NAME FIELD: a section's addr, off or size as 0x..., from
+# readelf (whose "[ 3]" column would shift awk's fields).
+section() {
+	readelf -SW "$1" | sed -n 's/^ *\[ *[0-9]*\] *//p' | awk -v n="$2" -v f="$3" '
+		$1 == n { i = f == "addr" ? 3 : f == "off" ? 4 : 5; print "0x" $i; exit }'
+}

@@ -111,7 +111,7 @@ done
 for mode in cgo cgo-pie cgo-stripped; do
 	src=$(info_field "$FIX/$mode" text_start)
 	sym=$(go tool nm "$FIX/${mode%-stripped}" | awk '$3 == "runtime.text" { print "0x" $1 }')
-	sect=$(readelf -SW "$FIX/$mode" | awk '$2 == ".text" { print "0x" $4 }')
+	sect=$(printf '0x%x' "$(section "$FIX/$mode" .text addr)")
 	if [ "${src%% *}" = "$(printf '0x%x' "$sym")" ] && [ "$src" != "${src%(moduledata)}" ] &&
 		[ "$((sym))" -ne "$((sect))" ]; then
 		ok "$mode: text start $src = runtime.text, not .text at $sect"
