@@ -165,7 +165,10 @@ fuzz-smoke: $(FUZZ_BINS)
 	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-20} tests/fuzz/run.sh $(FUZZ_BINS)
 
 # ---- user-facing jobs ------------------------------------------------------
-demo: $(BIN) $(TEST_HELPER_BINS)
+# A fresh machine has nothing to build with yet: install first, then build.
+demo:
+	$(Q)scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo.sh
 
 bench: $(BIN) $(TEST_HELPER_BINS)

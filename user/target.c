@@ -1,11 +1,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "target.h"
 
 void target__init(struct target *t)
@@ -82,6 +84,23 @@ int target__add_pid(struct target *t, int pid)
 	return 0;
 }
 
+/* Alive and not a zombie: an exited child its parent has not reaped yet
+ * has nothing left to sample. */
+static bool pid_running(int pid)
+{
+	char path[64], *text, *state;
+	bool running;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (fileio__slurp(path, &text, NULL, 1 << 16))
+		return false;
+	/* "pid (comm) S ...": comm may hold ')' so take the last one. */
+	state = strrchr(text, ')');
+	running = state && state[1] == ' ' && state[2] != 'Z' && state[2] != 'X';
+	free(text);
+	return running;
+}
+
 bool target__alive(const struct target *t)
 {
 	struct stat st;
@@ -93,7 +112,7 @@ bool target__alive(const struct target *t)
 		return stat(t->cgroup_path, &st) == 0;
 	case TARGET_PIDS:
 		for (i = 0; i < t->npids; i++)
-			if (!kill(t->pids[i], 0) || errno != ESRCH)
+			if (pid_running(t->pids[i]))
 				return true;
 		return false;
 	default:
