@@ -14,8 +14,16 @@ for name in alpha beta gamma; do cp "$SPIN" "$WORK/$name"; done
 at_exit "kill -9 $a $b $g"
 "$PODFLAME" record --pid $a --pid $b -d 2 -o "$WORK/pid.folded" 2>"$WORK/pid.err"
 check "--pid exits 0" test $? -eq 0
-check "--pid: first target sampled" test "$(folded_matching "$WORK/pid.folded" '^alpha;.*podflame_spin_leaf')" -gt 50
-check "--pid: second target sampled" test "$(folded_matching "$WORK/pid.folded" '^beta;.*podflame_spin_leaf')" -gt 50
+# Thresholds are presence, not rate: other work on the machine may slow the
+# spinners, never make a target vanish or attribute it elsewhere.
+mostly_leaf() { # FILE COMM: >= 20 samples of COMM, >= 90% of them in the leaf
+	local all leaf
+	all=$(folded_matching "$1" "^$2;")
+	leaf=$(folded_matching "$1" "^$2;.*podflame_spin_middle;podflame_spin_leaf")
+	[ "$all" -ge 20 ] && within_pct "$leaf" "$all" 10
+}
+check "--pid: first target sampled in its leaf" mostly_leaf "$WORK/pid.folded" alpha
+check "--pid: second target sampled in its leaf" mostly_leaf "$WORK/pid.folded" beta
 check "--pid: other process never sampled" test "$(folded_matching "$WORK/pid.folded" '^gamma;')" -eq 0
 others=$(awk '$0 !~ /^(alpha|beta);/ { s += $NF } END { print s + 0 }' "$WORK/pid.folded")
 check "--pid: nothing but the targets ($others other samples)" test "$others" -eq 0
@@ -27,14 +35,13 @@ wait $a $b $g 2>/dev/null
 "$PODFLAME" record --pid $a -d 20 -o "$WORK/exit.folded" 2>"$WORK/exit.err"
 rc=$?
 check "--pid target exits: record ends with it, exit 0" test $rc -eq 0
-check "--pid target exits: its samples written and symbolized" \
-	test "$(folded_matching "$WORK/exit.folded" '^alpha;.*podflame_spin_leaf')" -gt 50
+check "--pid target exits: its samples written and symbolized" mostly_leaf "$WORK/exit.folded" alpha
 
 # -a: the whole host, our busy process among it.
 "$WORK/gamma" -s 3 >/dev/null & g=$!
 "$PODFLAME" record -a -d 2 -o "$WORK/all.folded" 2>"$WORK/all.err"
 check "-a exits 0" test $? -eq 0
-check "-a: busy process sampled" test "$(folded_matching "$WORK/all.folded" '^gamma;.*podflame_spin_leaf')" -gt 50
+check "-a: busy process sampled" mostly_leaf "$WORK/all.folded" gamma
 check "-a: idle task excluded by default" test "$(folded_matching "$WORK/all.folded" '^swapper')" -eq 0
 wait $g 2>/dev/null
 
@@ -44,7 +51,7 @@ wait $g 2>/dev/null
 check "--kernel-only: no user frames" test "$(folded_matching "$WORK/k.folded" 'podflame_spin')" -eq 0
 "$PODFLAME" record --pid $g -d 1 --user-only -o "$WORK/u.folded" 2>/dev/null
 check "--user-only: no kernel frames" test "$(folded_matching "$WORK/u.folded" '_\[k\]')" -eq 0
-check "--user-only: user frames" test "$(folded_matching "$WORK/u.folded" 'podflame_spin_leaf')" -gt 30
+check "--user-only: user frames" mostly_leaf "$WORK/u.folded" gamma
 wait $g 2>/dev/null
 
 # SIGINT and SIGTERM end a long window early and still write everything.
@@ -60,7 +67,7 @@ for sig in INT TERM; do
 	took=$(($(date +%s) - start))
 	check "SIG$sig: exit 0 (got $rc)" test $rc -eq 0
 	check "SIG$sig: stopped promptly (${took}s)" test $took -le 5
-	check "SIG$sig: output written with samples" test "$(folded_matching "$WORK/sig.folded" 'podflame_spin_leaf')" -gt 50
+	check "SIG$sig: output written with samples" mostly_leaf "$WORK/sig.folded" gamma
 	check "SIG$sig: summary says it ended early" grep -q "ending the window early" "$WORK/sig.err"
 	kill $g 2>/dev/null
 	wait $g 2>/dev/null
