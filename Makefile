@@ -153,7 +153,7 @@ check: $(UNIT_BINS)
 # ---- fuzzing ---------------------------------------------------------------
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -Iuser -I. -Ibuild $(DEPS_CFLAGS)
-FUZZ_LIB_SRCS := $(filter-out user/cmd_%.c user/record.c user/sampler.c,$(LIB_SRCS))
+FUZZ_LIB_SRCS := $(filter-out user/cmd_%.c user/record.c user/recording.c user/sampler.c,$(LIB_SRCS))
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) $(ASSETS_C)
 	$(call msg,FUZZ-CC,$<)mkdir -p $(dir $@) && $(CLANG) $(FUZZ_CFLAGS) $^ $(DEPS_LIBS) -lm -o $@
