@@ -6,6 +6,13 @@
 #ifndef PODFLAME_PROFILE_H
 #define PODFLAME_PROFILE_H
 
+#ifndef __VMLINUX_H__
+/* User space: the fixed-size kernel types, and none of the kernel's short
+ * typedefs (bpftool's habit; they hide sign and width mistakes). */
+#include <linux/types.h>
+#pragma GCC poison u8 u16 u32 u64 s8 s16 s32 s64
+#endif
+
 /* bpf_get_stackid() is capped by kernel.perf_event_max_stack (127 default). */
 #define PF_MAX_STACK_DEPTH 127
 #define PF_COMM_LEN 16
