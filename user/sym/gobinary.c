@@ -29,6 +29,8 @@ struct gobinary {
 	bool big_endian;
 	const uint8_t *rela; /* dynamic RELA table, for unrelocated PIE words */
 	size_t rela_size;
+	struct gosyms syms; /* read on first need: symbol tables can be big */
+	bool syms_read;
 	struct gopclntab *tab;
 	struct gobuildinfo *bi;
 	struct gobinary_info info;
@@ -185,13 +187,16 @@ static void load_rela(struct gobinary *gb)
 
 /* ---- symbols ---------------------------------------------------------- */
 
-static void read_symbols(const struct gobinary *gb, struct gosyms *syms)
+static const struct gosyms *symbols(struct gobinary *gb)
 {
 	Elf *elf = elfimage__elf(gb->img);
+	struct gosyms *syms = &gb->syms;
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
 
-	memset(syms, 0, sizeof(*syms));
+	if (gb->syms_read)
+		return syms;
+	gb->syms_read = true;
 	while ((scn = elf_nextscn(elf, scn))) {
 		Elf_Data *data;
 		size_t n, i;
@@ -223,6 +228,7 @@ static void read_symbols(const struct gobinary *gb, struct gosyms *syms)
 				syms->gofunc = sym.st_value;
 		}
 	}
+	return syms;
 }
 
 /* ---- the table -------------------------------------------------------- */
@@ -294,9 +300,51 @@ static int scan_for_table(const struct gobinary *gb, struct table_loc *loc)
 	return -ENOENT;
 }
 
-static int find_table(const struct gobinary *gb, const struct gosyms *syms, struct table_loc *loc)
+/* A Go build ID note ("Go", type 4) in a PT_NOTE segment: every binary the
+ * go command links has one, sections or not. */
+static bool has_go_note(const struct gobinary *gb)
+{
+	Elf *elf = elfimage__elf(gb->img);
+	size_t size, phnum, i, off;
+	const uint8_t *bytes = elfimage__bytes(gb->img, &size);
+
+	if (elf_getphdrnum(elf, &phnum))
+		return false;
+	for (i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_NOTE ||
+		    ph.p_offset > size || ph.p_filesz > size - ph.p_offset)
+			continue;
+		for (off = 0; off + 12 <= ph.p_filesz;) {
+			const uint8_t *n = bytes + ph.p_offset + off;
+			uint32_t namesz, descsz, type;
+
+			memcpy(&namesz, n, 4);
+			memcpy(&descsz, n + 4, 4);
+			memcpy(&type, n + 8, 4);
+			if (gb->big_endian) {
+				namesz = __builtin_bswap32(namesz);
+				descsz = __builtin_bswap32(descsz);
+				type = __builtin_bswap32(type);
+			}
+			if (namesz == 3 && type == 4 && off + 16 <= ph.p_filesz && !memcmp(n + 12, "Go", 3))
+				return true;
+			if (namesz > ph.p_filesz || descsz > ph.p_filesz)
+				break;
+			off += 12 + (((size_t)namesz + 3) & ~(size_t)3) + (((size_t)descsz + 3) & ~(size_t)3);
+		}
+	}
+	return false;
+}
+
+/* The table: by section name; else, in a binary that shows other signs of
+ * Go, by the runtime.pclntab symbol or a scan. Non-Go binaries (every
+ * library a profile touches) stop at the cheap checks. */
+static int find_table(struct gobinary *gb, struct table_loc *loc)
 {
 	static const char *const names[] = { ".gopclntab", ".data.rel.ro.gopclntab" };
+	const struct gosyms *syms;
 	struct byteview view;
 	size_t i, avail;
 
@@ -312,6 +360,9 @@ static int find_table(const struct gobinary *gb, const struct gosyms *syms, stru
 			return 0;
 		}
 	}
+	if (!gb->bi && !has_go_note(gb))
+		return -ENOENT;
+	syms = symbols(gb);
 	if (syms->pclntab && !view_fn((void *)gb, syms->pclntab, &loc->data, &avail)) {
 		loc->size = avail;
 		if (syms->epclntab > syms->pclntab && syms->epclntab - syms->pclntab <= avail)
@@ -359,18 +410,15 @@ static bool check_moduledata(const struct gobinary *gb, uint64_t md, const struc
 
 /* moduledata: its own section from Go 1.26, the symbol, or any writable
  * word that points at the table (relocated or not). */
-static int find_moduledata(const struct gobinary *gb, const struct gosyms *syms,
-			   const struct table_loc *loc, const struct gopclntab_header *hdr,
-			   uint64_t first_off, uint64_t last_off, struct moduledata *md)
+static int find_moduledata(struct gobinary *gb, const struct table_loc *loc,
+			   const struct gopclntab_header *hdr, uint64_t first_off,
+			   uint64_t last_off, struct moduledata *md)
 {
 	struct byteview view;
 	size_t i, off;
 
 	if (!elfimage__section(gb->img, ".go.module", &view) && view.vaddr &&
 	    check_moduledata(gb, view.vaddr, loc, hdr, first_off, last_off, md))
-		return 0;
-	if (syms->moduledata &&
-	    check_moduledata(gb, syms->moduledata, loc, hdr, first_off, last_off, md))
 		return 0;
 	for (i = 0; i < gb->nregions; i++) {
 		const struct gomem_region *r = &gb->regions[i];
@@ -392,6 +440,9 @@ static int find_moduledata(const struct gobinary *gb, const struct gosyms *syms,
 		    check_moduledata(gb, where, loc, hdr, first_off, last_off, md))
 			return 0;
 	}
+	if (symbols(gb)->moduledata &&
+	    check_moduledata(gb, gb->syms.moduledata, loc, hdr, first_off, last_off, md))
+		return 0;
 	return -ENOENT;
 }
 
@@ -400,8 +451,7 @@ static int find_moduledata(const struct gobinary *gb, const struct gosyms *syms,
 static void open_buildinfo(struct gobinary *gb)
 {
 	struct byteview view;
-	const char *version;
-	size_t i, off, len;
+	size_t i, off;
 
 	if (!elfimage__section(gb->img, ".go.buildinfo", &view)) {
 		gb->bi = gobuildinfo__parse(view.data, view.size, view_fn, gb);
@@ -415,21 +465,33 @@ static void open_buildinfo(struct gobinary *gb)
 		gb->bi = gobuildinfo__parse(r->data + off, r->size - off, view_fn, gb);
 		gb->info.buildinfo_source = "scan";
 	}
-	if (!gb->bi && !gobuildinfo__find_runtime_version(gb->regions, gb->nregions, gb->ptrsize,
-							  gb->big_endian, &version, &len)) {
-		gb->bi = gobuildinfo__from_version(version, len);
-		gb->info.buildinfo_source = "runtime version string";
-	}
 	if (!gb->bi)
 		gb->info.buildinfo_source = NULL;
 }
 
+/* Binaries without build info (section removed, or built outside the go
+ * command) still hold the runtime's version string. Go binaries only: it
+ * reads every read-only byte. */
+static void open_runtime_version(struct gobinary *gb)
+{
+	const char *version;
+	size_t len;
+
+	if (gb->bi || gobuildinfo__find_runtime_version(gb->regions, gb->nregions, gb->ptrsize,
+							 gb->big_endian, &version, &len))
+		return;
+	gb->bi = gobuildinfo__from_version(version, len);
+	if (gb->bi)
+		gb->info.buildinfo_source = "runtime version string";
+}
+
 /* Go 1.18+ tables hold entries relative to the text start, and FUNCDATA
  * relative to moduledata.gofunc: find both. */
-static int find_bases(struct gobinary *gb, const struct gosyms *syms, const struct table_loc *loc,
+static int find_bases(struct gobinary *gb, const struct table_loc *loc,
 		      const struct gopclntab_header *hdr, const struct gopclntab *probe,
 		      struct gopclntab_opts *opts)
 {
+	const struct gosyms *syms;
 	uint64_t provisional = hdr->text_start ? hdr->text_start : 1, min, max;
 	struct moduledata md;
 	struct byteview text;
@@ -437,12 +499,12 @@ static int find_bases(struct gobinary *gb, const struct gosyms *syms, const stru
 	size_t avail;
 
 	gopclntab__pc_range(probe, &min, &max);
-	if (!find_moduledata(gb, syms, loc, hdr, min - provisional, max - provisional, &md)) {
+	if (!find_moduledata(gb, loc, hdr, min - provisional, max - provisional, &md)) {
 		gb->info.moduledata = md.addr;
 		gb->info.text_source = "moduledata";
 		opts->text_start = md.text;
 		opts->gofunc = md.gofunc;
-	} else if (syms->text) {
+	} else if ((syms = symbols(gb))->text) {
 		gb->info.text_source = "symbol runtime.text";
 		opts->text_start = syms->text;
 	} else if (hdr->text_start) {
@@ -458,7 +520,7 @@ static int find_bases(struct gobinary *gb, const struct gosyms *syms, const stru
 		return -EBADMSG;
 	}
 	if (!opts->gofunc)
-		opts->gofunc = syms->gofunc;
+		opts->gofunc = symbols(gb)->gofunc;
 	if (opts->gofunc && view_fn(gb, opts->gofunc, &p, &avail))
 		opts->gofunc = 0;
 	return 0;
@@ -471,13 +533,11 @@ static int open_table(struct gobinary *gb)
 	struct gopclntab_header hdr;
 	struct gopclntab *probe;
 	struct table_loc loc;
-	struct gosyms syms;
 	int err;
 
-	read_symbols(gb, &syms);
-	err = find_table(gb, &syms, &loc);
+	err = find_table(gb, &loc);
 	if (err) {
-		set_err(gb, err == -ENOENT ? "no Go pclntab (not a Go binary?)"
+		set_err(gb, err == -ENOENT ? "no .gopclntab, no Go build ID note, no Go build info"
 					   : "the .gopclntab section lies outside the file");
 		return err == -ENOENT ? -ENOENT : -EBADMSG;
 	}
@@ -490,6 +550,7 @@ static int open_table(struct gobinary *gb)
 		return -EBADMSG;
 	}
 	gopclntab__parse_header(loc.data, loc.size, &hdr);
+	open_runtime_version(gb);
 	opts.vaddr = loc.vaddr;
 	opts.view = view_fn;
 	opts.view_ctx = gb;
@@ -498,7 +559,7 @@ static int open_table(struct gobinary *gb)
 	opts.go_minor = gb->bi ? gobuildinfo__go_minor(gobuildinfo__go_version(gb->bi)) : 0;
 	gb->info.text_source = "entries";
 	if (hdr.format >= GOPCLNTAB_GO118)
-		err = find_bases(gb, &syms, &loc, &hdr, probe, &opts);
+		err = find_bases(gb, &loc, &hdr, probe, &opts);
 	gopclntab__free(probe);
 	if (err)
 		return err;
