@@ -14,6 +14,7 @@
 #include "errmsg.h"
 #include "sym/elfimage.h"
 #include "sym/gobinary.h"
+#include "sym/gobuildinfo.h"
 
 /* Inline chains are a handful of frames deep; this is room to spare. */
 #define MAX_FRAMES 64
@@ -71,7 +72,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+b:jh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:b:jh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			o->binary = optarg;
@@ -91,8 +93,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'h':
 			usage(stdout);
 			return PF_EXIT_OK;
+		case ':':
+			pf_error("option '%s' needs an argument", argv[optind - 1]);
+			return PF_EXIT_USAGE;
 		default:
-			usage(stderr);
+			pf_error("unknown option '%s' (see 'podflame symbolize --help')",
+				 argv[optind - 1]);
 			return PF_EXIT_USAGE;
 		}
 	}
@@ -273,6 +279,21 @@ static int symbolize_stdin(const struct gobinary *gb, bool json, struct stats *s
 	return bad ? PF_EXIT_ERROR : PF_EXIT_OK;
 }
 
+/* Dependencies and build settings, unquoted: "dep PATH VERSION", "build
+ * KEY=VALUE". */
+static void print_modules(const struct gobuildinfo *bi)
+{
+	const char *a, *b;
+	size_t i;
+
+	if (!bi)
+		return;
+	for (i = 0; !gobuildinfo__dep(bi, i, &a, &b); i++)
+		printf("dep\t%s\t%s\n", a, b);
+	for (i = 0; !gobuildinfo__setting_at(bi, i, &a, &b); i++)
+		printf("build\t%s=%s\n", a, b);
+}
+
 static void print_info(const struct gobinary *gb)
 {
 	struct gobinary_info info;
@@ -295,6 +316,7 @@ static void print_info(const struct gobinary *gb)
 		printf("path\t%s\n", s);
 	if ((s = gobinary__main_module(gb)))
 		printf("main_module\t%s\n", s);
+	print_modules(gobinary__buildinfo(gb));
 }
 
 static int print_functions(const struct gobinary *gb)
@@ -369,7 +391,7 @@ static struct gobinary *open_binary(const char *path, struct elfimage **img)
 		else if (errno == ENOMEM)
 			pf_error_errno(ENOMEM, NULL, "%s", path);
 		else
-			pf_error("%s: %s (truncated or corrupt file)", path, why);
+			pf_error("%s: %s", path, why);
 		elfimage__free(*img);
 		*img = NULL;
 	}

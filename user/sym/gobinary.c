@@ -538,7 +538,7 @@ static int open_table(struct gobinary *gb)
 	err = find_table(gb, &loc);
 	if (err) {
 		set_err(gb, err == -ENOENT ? "no .gopclntab, no Go build ID note, no Go build info"
-					   : "the .gopclntab section lies outside the file");
+					   : "the .gopclntab section lies outside the file (truncated?)");
 		return err == -ENOENT ? -ENOENT : -EBADMSG;
 	}
 	gb->info.pclntab_source = loc.source;
@@ -594,7 +594,7 @@ struct gobinary *gobinary__open_err(const struct elfimage *img, char *errbuf, si
 	gb->big_endian = !elfimage__is_little_endian(img);
 	err = load_regions(gb);
 	if (err) {
-		set_err(gb, err == -EBADMSG ? "a PT_LOAD segment lies outside the file"
+		set_err(gb, err == -EBADMSG ? "a PT_LOAD segment lies outside the file (truncated?)"
 					    : "no loadable segments");
 		goto fail;
 	}
@@ -680,4 +680,9 @@ bool gobinary__has_dep(const struct gobinary *gb, const char *module_path)
 const char *gobinary__build_setting(const struct gobinary *gb, const char *key)
 {
 	return gb->bi ? gobuildinfo__setting(gb->bi, key) : NULL;
+}
+
+const struct gobuildinfo *gobinary__buildinfo(const struct gobinary *gb)
+{
+	return gb->bi;
 }

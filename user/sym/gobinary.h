@@ -74,5 +74,8 @@ bool gobinary__has_dep(const struct gobinary *gb, const char *module_path);
 const char *gobinary__build_setting(const struct gobinary *gb, const char *key);
 /* The main package path ("cmd/compile"), or NULL. */
 const char *gobinary__main_path(const struct gobinary *gb);
+/* All of the build info (dependencies, settings), or NULL; valid until
+ * gobinary__free. See sym/gobuildinfo.h. */
+const struct gobuildinfo *gobinary__buildinfo(const struct gobinary *gb);
 
 #endif
