@@ -6,6 +6,7 @@
 #ifndef PODFLAME_PCLNTAB_BUILDER_H
 #define PODFLAME_PCLNTAB_BUILDER_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -387,6 +388,185 @@ static inline int tb_view(void *ctx, uint64_t vaddr, const uint8_t **p, size_t *
 	*p = t->mem + (vaddr - TB_MEM);
 	*avail = t->mem_size - (size_t)(vaddr - TB_MEM);
 	return 0;
+}
+
+/* main.first: one file, three lines, a frame of 16 bytes after 4.
+ * main.outer: mid inlined at 0x20-0x40, leaf inlined in mid at 0x40-0x60.
+ * main.last: 1000 one-byte steps of line numbers (the index's work). */
+static inline void tb_sample_funcs(struct tb_func funcs[3], uint32_t last_size)
+{
+	struct tb_func *f;
+	int i;
+
+	memset(funcs, 0, 3 * sizeof(*funcs));
+	f = &funcs[0];
+	*f = (struct tb_func){ .name = "main.first", .off = 0, .size = 0x40 };
+	f->file[f->nfile++] = (struct tb_run){ 0, 0x40 };
+	f->line[f->nline++] = (struct tb_run){ 10, 0x10 };
+	f->line[f->nline++] = (struct tb_run){ 11, 0x20 };
+	f->line[f->nline++] = (struct tb_run){ 12, 0x40 };
+	f->sp[f->nsp++] = (struct tb_run){ 0, 0x4 };
+	f->sp[f->nsp++] = (struct tb_run){ 16, 0x3c };
+	f->sp[f->nsp++] = (struct tb_run){ 0, 0x40 };
+
+	f = &funcs[1];
+	*f = (struct tb_func){ .name = "main.outer", .off = 0x40, .size = 0x80 };
+	f->file[f->nfile++] = (struct tb_run){ 0, 0x20 };
+	f->file[f->nfile++] = (struct tb_run){ 1, 0x40 };
+	f->file[f->nfile++] = (struct tb_run){ 2, 0x60 };
+	f->file[f->nfile++] = (struct tb_run){ 0, 0x80 };
+	f->line[f->nline++] = (struct tb_run){ 20, 0x20 };
+	f->line[f->nline++] = (struct tb_run){ 30, 0x40 };
+	f->line[f->nline++] = (struct tb_run){ 40, 0x60 };
+	f->line[f->nline++] = (struct tb_run){ 21, 0x80 };
+	f->sp[f->nsp++] = (struct tb_run){ 8, 0x80 };
+	f->inl[f->ninl++] = (struct tb_run){ -1, 0x20 };
+	f->inl[f->ninl++] = (struct tb_run){ 0, 0x40 };
+	f->inl[f->ninl++] = (struct tb_run){ 1, 0x60 };
+	f->inl[f->ninl++] = (struct tb_run){ -1, 0x80 };
+	f->tree[f->ntree++] = (struct tb_inl){ "main.mid", 0x10 };
+	f->tree[f->ntree++] = (struct tb_inl){ "main.leaf[...]", 0x30 };
+
+	f = &funcs[2];
+	*f = (struct tb_func){ .name = "main.last", .off = 0xc0, .size = last_size };
+	f->file[f->nfile++] = (struct tb_run){ 1, last_size };
+	for (i = 0; i < (int)last_size; i++)
+		f->line[f->nline++] = (struct tb_run){ 100 + (i % 7) * 3 - i % 5, (uint32_t)i + 1 };
+	f->sp[f->nsp++] = (struct tb_run){ 0, last_size };
+}
+
+/* ---- a minimal Go ELF around a built table ---------------------------- */
+
+#define TB_RW 0x700000u /* build info, moduledata */
+
+struct tb_elf_opts {
+	bool zero_text_start; /* Go 1.26: the header's text start is 0 */
+	bool go_module_section; /* Go 1.26: moduledata in .go.module */
+	bool no_moduledata;
+	bool no_sections; /* e_shnum 0, as sstrip leaves it */
+};
+
+static inline size_t tb_pad_to(struct tb_buf *b, size_t align)
+{
+	while (b->len % align)
+		tb_reserve(b, 1);
+	return b->len;
+}
+
+/* ELF64 little-endian x86-64 executable: PT_LOAD R for the table at
+ * TB_TAB_VADDR, R for the inline trees at TB_MEM, RW for .go.buildinfo and
+ * runtime.firstmoduledata at TB_RW, a PT_NOTE with the Go build ID. */
+static inline void tb_elf(const struct tb_spec *s, struct tb_table *t, const char *version,
+			  const struct tb_elf_opts *o, struct tb_buf *out)
+{
+	struct tb_buf b = { 0 };
+	size_t tab_off, mem_off, rw_off, md_off, shstr_off, sh_off, note_off, bi_size, i;
+	uint64_t words = s->format == GOPCLNTAB_GO120 ? 41 : 39;
+	static const char shstr[] = "\0.gopclntab\0.go.buildinfo\0.go.module\0.shstrtab\0.text";
+	uint64_t min_pc, max_pc, funcname_off;
+
+	if (o->zero_text_start && s->format >= GOPCLNTAB_GO118)
+		memset(t->tab + 24, 0, 8);
+	memcpy(&funcname_off, t->tab + (s->format == GOPCLNTAB_GO116 ? 24 : 32), 8);
+	min_pc = TB_TEXT + s->funcs[0].off;
+	max_pc = TB_TEXT + s->funcs[s->nfuncs - 1].off + s->funcs[s->nfuncs - 1].size;
+	tb_reserve(&b, 64 + 4 * 56);
+	note_off = b.len; /* Go build ID note: "Go\0", type 4 */
+	tb_put(&b, 4, 4, false);
+	tb_put(&b, 8, 4, false);
+	tb_put(&b, 4, 4, false);
+	tb_append(&b, "Go\0\0buildid!", 12);
+	tab_off = tb_pad_to(&b, 0x1000);
+	tb_append(&b, t->tab, t->size);
+	mem_off = tb_pad_to(&b, 0x1000);
+	tb_append(&b, t->mem, t->mem_size);
+	tb_reserve(&b, 16);
+	rw_off = tb_pad_to(&b, 0x1000);
+	tb_append(&b, "\xff Go buildinf:\x08\x02", 16);
+	tb_reserve(&b, 16);
+	tb_put(&b, strlen(version), 1, false);
+	tb_append(&b, version, strlen(version));
+	tb_put(&b, 0, 1, false); /* no module text */
+	bi_size = b.len - rw_off;
+	md_off = tb_pad_to(&b, 16);
+	if (!o->no_moduledata) {
+		tb_reserve(&b, words * 8);
+		tb_set(&b, md_off, TB_TAB_VADDR, 8, false);
+		tb_set(&b, md_off + 8, TB_TAB_VADDR + funcname_off, 8, false);
+		tb_set(&b, md_off + 20 * 8, min_pc, 8, false);
+		tb_set(&b, md_off + 21 * 8, max_pc, 8, false);
+		tb_set(&b, md_off + 22 * 8, TB_TEXT, 8, false);
+		tb_set(&b, md_off + (words - 1) * 8, TB_MEM, 8, false);
+	}
+	shstr_off = b.len;
+	tb_append(&b, shstr, sizeof(shstr));
+	sh_off = tb_pad_to(&b, 8);
+	tb_reserve(&b, 6 * 64);
+	/* sections: null, .gopclntab, .go.buildinfo, .go.module, .shstrtab, .text */
+	{
+		struct {
+			uint32_t name, type;
+			uint64_t flags, addr, off, size;
+		} sh[6] = {
+			{ 0 },
+			{ 1, 1, 2, TB_TAB_VADDR, tab_off, t->size },
+			{ 12, 1, 3, TB_RW, rw_off, bi_size },
+			{ 27, 1, 3, TB_RW + (md_off - rw_off), md_off,
+			  o->go_module_section ? words * 8 : 0 },
+			{ 38, 3, 0, 0, shstr_off, sizeof(shstr) },
+			{ 48, 8, 6, TB_TEXT, 0, max_pc - TB_TEXT },
+		};
+		for (i = 0; i < 6; i++) {
+			size_t at = sh_off + 64 * i;
+
+			if (i == 3 && !o->go_module_section)
+				sh[i].name = 0; /* unnamed: no .go.module before 1.26 */
+			tb_set(&b, at, sh[i].name, 4, false);
+			tb_set(&b, at + 4, sh[i].type, 4, false);
+			tb_set(&b, at + 8, sh[i].flags, 8, false);
+			tb_set(&b, at + 16, sh[i].addr, 8, false);
+			tb_set(&b, at + 24, sh[i].off, 8, false);
+			tb_set(&b, at + 32, sh[i].size, 8, false);
+			tb_set(&b, at + 48, 1, 8, false);
+		}
+	}
+	memcpy(b.p, "\x7f" "ELF\x02\x01\x01", 7);
+	tb_set(&b, 16, 2, 2, false); /* ET_EXEC */
+	tb_set(&b, 18, 62, 2, false); /* EM_X86_64 */
+	tb_set(&b, 20, 1, 4, false);
+	tb_set(&b, 24, TB_TEXT, 8, false);
+	tb_set(&b, 32, 64, 8, false); /* e_phoff */
+	tb_set(&b, 40, o->no_sections ? 0 : sh_off, 8, false);
+	tb_set(&b, 52, 64, 2, false);
+	tb_set(&b, 54, 56, 2, false);
+	tb_set(&b, 56, 4, 2, false);
+	tb_set(&b, 58, 64, 2, false);
+	tb_set(&b, 60, o->no_sections ? 0 : 6, 2, false);
+	tb_set(&b, 62, o->no_sections ? 0 : 4, 2, false);
+	{
+		struct {
+			uint32_t type, flags;
+			uint64_t off, vaddr, size;
+		} ph[4] = {
+			{ 4, 4, note_off, 0x400000 + note_off, 24 },
+			{ 1, 4, tab_off, TB_TAB_VADDR, t->size },
+			{ 1, 4, mem_off, TB_MEM, t->mem_size + 16 },
+			{ 1, 6, rw_off, TB_RW, shstr_off - rw_off },
+		};
+		for (i = 0; i < 4; i++) {
+			size_t at = 64 + 56 * i;
+
+			tb_set(&b, at, ph[i].type, 4, false);
+			tb_set(&b, at + 4, ph[i].flags, 4, false);
+			tb_set(&b, at + 8, ph[i].off, 8, false);
+			tb_set(&b, at + 16, ph[i].vaddr, 8, false);
+			tb_set(&b, at + 24, ph[i].vaddr, 8, false);
+			tb_set(&b, at + 32, ph[i].size, 8, false);
+			tb_set(&b, at + 40, ph[i].size, 8, false);
+			tb_set(&b, at + 48, 0x1000, 8, false);
+		}
+	}
+	*out = b;
 }
 
 #endif

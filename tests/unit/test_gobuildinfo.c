@@ -256,6 +256,15 @@ static void test_runtime_version(void)
 	CHECK_INT_EQ(gobuildinfo__find_runtime_version(r, 2, 8, false, &v, &len), 0);
 	CHECK_INT_EQ(len, 18);
 	CHECK(!strncmp(v, "go1.25.5 X:nodwarf5", len));
+	{
+		/* build info that is only that version */
+		struct gobuildinfo *bi = gobuildinfo__from_version(v, len);
+
+		REQUIRE(bi);
+		CHECK_STR_EQ(gobuildinfo__go_version(bi), "go1.25.5 X:nodwarf");
+		CHECK(!gobuildinfo__main_module(bi) && !gobuildinfo__ndeps(bi));
+		gobuildinfo__free(bi);
+	}
 	/* a header whose length runs past the string's bytes is not one */
 	put_word(rw + 32, 4000, 8, false);
 	CHECK_INT_EQ(gobuildinfo__find_runtime_version(r, 2, 8, false, &v, &len), -ENOENT);

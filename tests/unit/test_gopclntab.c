@@ -18,49 +18,9 @@
 
 static struct tb_func funcs[3];
 
-/* main.first: one file, three lines, a frame of 16 bytes after 4.
- * main.outer: mid inlined at 0x20-0x40, leaf inlined in mid at 0x40-0x60.
- * main.last: 1000 one-byte steps of line numbers (the index's work). */
 static void init_funcs(void)
 {
-	struct tb_func *f;
-	int i;
-
-	memset(funcs, 0, sizeof(funcs));
-	f = &funcs[0];
-	*f = (struct tb_func){ .name = "main.first", .off = 0, .size = 0x40 };
-	f->file[f->nfile++] = (struct tb_run){ 0, 0x40 };
-	f->line[f->nline++] = (struct tb_run){ 10, 0x10 };
-	f->line[f->nline++] = (struct tb_run){ 11, 0x20 };
-	f->line[f->nline++] = (struct tb_run){ 12, 0x40 };
-	f->sp[f->nsp++] = (struct tb_run){ 0, 0x4 };
-	f->sp[f->nsp++] = (struct tb_run){ 16, 0x3c };
-	f->sp[f->nsp++] = (struct tb_run){ 0, 0x40 };
-
-	f = &funcs[1];
-	*f = (struct tb_func){ .name = "main.outer", .off = 0x40, .size = 0x80 };
-	f->file[f->nfile++] = (struct tb_run){ 0, 0x20 };
-	f->file[f->nfile++] = (struct tb_run){ 1, 0x40 };
-	f->file[f->nfile++] = (struct tb_run){ 2, 0x60 };
-	f->file[f->nfile++] = (struct tb_run){ 0, 0x80 };
-	f->line[f->nline++] = (struct tb_run){ 20, 0x20 };
-	f->line[f->nline++] = (struct tb_run){ 30, 0x40 };
-	f->line[f->nline++] = (struct tb_run){ 40, 0x60 };
-	f->line[f->nline++] = (struct tb_run){ 21, 0x80 };
-	f->sp[f->nsp++] = (struct tb_run){ 8, 0x80 };
-	f->inl[f->ninl++] = (struct tb_run){ -1, 0x20 };
-	f->inl[f->ninl++] = (struct tb_run){ 0, 0x40 };
-	f->inl[f->ninl++] = (struct tb_run){ 1, 0x60 };
-	f->inl[f->ninl++] = (struct tb_run){ -1, 0x80 };
-	f->tree[f->ntree++] = (struct tb_inl){ "main.mid", 0x10 };
-	f->tree[f->ntree++] = (struct tb_inl){ "main.leaf[...]", 0x30 };
-
-	f = &funcs[2];
-	*f = (struct tb_func){ .name = "main.last", .off = 0xc0, .size = LAST_SIZE };
-	f->file[f->nfile++] = (struct tb_run){ 1, LAST_SIZE };
-	for (i = 0; i < LAST_SIZE; i++)
-		f->line[f->nline++] = (struct tb_run){ 100 + (i % 7) * 3 - i % 5, (uint32_t)i + 1 };
-	f->sp[f->nsp++] = (struct tb_run){ 0, LAST_SIZE };
+	tb_sample_funcs(funcs, LAST_SIZE);
 }
 
 static int last_line(uint32_t off)
@@ -484,6 +444,106 @@ static void test_real_binary(void)
 	elfimage__free(img);
 }
 
+/* A release that wrote the layout (the Go 1.2 layout's inline slots
+ * depend on it). */
+static const char *release_of(const struct variant *v)
+{
+	switch (v->format) {
+	case GOPCLNTAB_GO12:
+		return v->go_minor == 12 ? "go1.12.17" : "go1.14.2";
+	case GOPCLNTAB_GO116:
+		return "go1.16";
+	case GOPCLNTAB_GO118:
+		return "go1.19.3";
+	default:
+		return "go1.26.5";
+	}
+}
+
+/* gobinary on small ELF files around built tables: the section, the build
+ * info, moduledata for the text start and inline trees, Go 1.26's zero
+ * header text start, and no section headers at all. */
+static struct gobinary *open_elf(const struct variant *v, const struct tb_elf_opts *o,
+				 struct tb_buf *elf, struct elfimage **img, char *why, size_t len)
+{
+	struct tb_spec spec = {
+		.format = v->format,
+		.go_minor = v->go_minor,
+		.files = { "/src/a.go", "/src/b.go", "/src/c.go" },
+		.nfiles = 3,
+		.funcs = funcs,
+		.nfuncs = 3,
+	};
+	struct tb_table tb;
+
+	tb_build(&spec, &tb);
+	tb_elf(&spec, &tb, release_of(v), o, elf);
+	tb_free(&tb);
+	*img = elfimage__open_mem(elf->p, elf->len);
+	return *img ? gobinary__open_err(*img, why, len) : NULL;
+}
+
+static void check_elf(const struct variant *v, const struct tb_elf_opts *o, const char *pclntab,
+		      const char *text_source)
+{
+	struct gobinary_info info;
+	struct sym_frame fr[8];
+	struct tb_buf elf = { 0 };
+	struct elfimage *img;
+	struct gobinary *gb;
+	char why[160] = "";
+	int n;
+
+	gb = open_elf(v, o, &elf, &img, why, sizeof(why));
+	if (!gb)
+		fprintf(stderr, "  %s: %s\n", v->name, why);
+	REQUIRE(gb);
+	gobinary__info(gb, &info);
+	CHECK_STR_EQ(info.pclntab_source, pclntab);
+	CHECK_STR_EQ(info.text_source, text_source);
+	CHECK_INT_EQ(info.text_start, TB_TEXT);
+	CHECK(info.inline_frames);
+	CHECK_STR_EQ(gobinary__go_version(gb), release_of(v));
+	n = gobinary__resolve(gb, TB_TEXT + 0x90, fr, 8);
+	CHECK_INT_EQ(n, 3);
+	if (n == 3) {
+		CHECK_FRAME(fr[0], "main.leaf[...]", "/src/c.go", 40);
+		CHECK_FRAME(fr[2], "main.outer", "/src/a.go", 20);
+	}
+	gobinary__free(gb);
+	elfimage__free(img);
+	free(elf.p);
+}
+
+static void test_synthetic_elf(void)
+{
+	const struct tb_elf_opts plain = { 0 }, go126 = { .zero_text_start = true,
+							   .go_module_section = true },
+				 nosect = { .no_sections = true };
+	const struct tb_elf_opts lost = { .zero_text_start = true, .no_moduledata = true };
+	struct tb_buf elf = { 0 };
+	struct elfimage *img;
+	char why[160] = "";
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		const struct variant *v = &variants[i];
+		bool split = v->format >= GOPCLNTAB_GO118;
+
+		check_elf(v, &plain, "section .gopclntab", split ? "moduledata" : "entries");
+		check_elf(v, &nosect, "scan", split ? "moduledata" : "entries");
+		if (split)
+			check_elf(v, &go126, "section .gopclntab", "moduledata");
+	}
+	/* Go 1.26 without moduledata: nothing says where the text starts */
+	errno = 0;
+	CHECK(!open_elf(&variants[4], &lost, &elf, &img, why, sizeof(why)));
+	CHECK_INT_EQ(errno, EBADMSG);
+	CHECK(strstr(why, "text start not found") != NULL);
+	elfimage__free(img);
+	free(elf.p);
+}
+
 int main(void)
 {
 	CHECK_BEGIN("test_gopclntab");
@@ -494,6 +554,7 @@ int main(void)
 	RUN(test_truncated);
 	RUN(test_mutated);
 	RUN(test_index_matches_linear);
+	RUN(test_synthetic_elf);
 	RUN(test_real_binary);
 	return CHECK_END();
 }

@@ -231,7 +231,8 @@ static struct gobuildinfo *build(const uint8_t *ver, size_t ver_len, const uint8
 	bi->buf[ver_len] = '\0';
 	bi->version = ver_len ? bi->buf : NULL;
 	p = bi->buf + ver_len + 1;
-	memcpy(p, mod, mod_len);
+	if (mod_len)
+		memcpy(p, mod, mod_len);
 	p[mod_len] = '\0';
 	/* A NUL inside the text would cut a line short; harmless. */
 	for (end = p + mod_len; p < end;) {
