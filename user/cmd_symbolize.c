@@ -19,7 +19,7 @@
 /* Inline chains are a handful of frames deep; this is room to spare. */
 #define MAX_FRAMES 64
 
-enum mode { MODE_ADDRS, MODE_INFO, MODE_FUNCTIONS };
+enum mode { MODE_ADDRS, MODE_INFO, MODE_FUNCTIONS, MODE_SP_DELTA };
 
 struct opts {
 	const char *binary;
@@ -54,6 +54,8 @@ static void usage(FILE *out)
 		"                      \"file\":..,\"line\":N,\"inlined\":bool}]}\n"
 		"      --info         how the tables were found; Go version and modules\n"
 		"      --functions    every function: 0xENTRY<TAB>0xEND<TAB>NAME<TAB>FILE:LINE\n"
+		"      --sp-delta     per address, the bytes its function has taken off SP\n"
+		"                     there (pcsp): 0xADDR<TAB>N, or 0xADDR<TAB>?\? outside\n"
 		"      --stats        time to open, addresses, frames, index memory (stderr)\n"
 		"  -h, --help         this text\n");
 }
@@ -66,6 +68,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "info", no_argument, NULL, 'I' },
 		{ "functions", no_argument, NULL, 'F' },
 		{ "stats", no_argument, NULL, 'S' },
+		{ "sp-delta", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -90,6 +93,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'S':
 			o->stats = true;
 			break;
+		case 'D':
+			o->mode = MODE_SP_DELTA;
+			break;
 		case 'h':
 			usage(stdout);
 			return PF_EXIT_OK;
@@ -106,7 +112,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		pf_error("--binary FILE is required (see 'podflame symbolize --help')");
 		return PF_EXIT_USAGE;
 	}
-	if (o->mode != MODE_ADDRS && optind < argc) {
+	if ((o->mode == MODE_INFO || o->mode == MODE_FUNCTIONS) && optind < argc) {
 		pf_error("--info and --functions take no addresses");
 		return PF_EXIT_USAGE;
 	}
@@ -233,6 +239,25 @@ static void print_json(uint64_t addr, const struct sym_frame *frames, int n, FIL
 	fputs("]}\n", out);
 }
 
+/* --sp-delta: the pcsp value at addr. */
+static bool sp_delta_one(const struct gobinary *gb, uint64_t addr)
+{
+	int32_t delta;
+	int err = gobinary__sp_delta(gb, addr, &delta);
+
+	put_hex(addr, stdout);
+	if (err) {
+		fputs("\t??\n", stdout);
+	} else {
+		printf("\t%d\n", delta);
+	}
+	if (err == -EBADMSG) {
+		pf_warn("0x%" PRIx64 ": the pclntab is corrupt for this function", addr);
+		return false;
+	}
+	return true;
+}
+
 /* Resolves and prints one address; false when the table is corrupt there. */
 static bool symbolize_one(const struct gobinary *gb, uint64_t addr, bool json, struct stats *st)
 {
@@ -255,7 +280,12 @@ static bool symbolize_one(const struct gobinary *gb, uint64_t addr, bool json, s
 	return true;
 }
 
-static int symbolize_stdin(const struct gobinary *gb, bool json, struct stats *st)
+static bool one(const struct gobinary *gb, uint64_t addr, const struct opts *o, struct stats *st)
+{
+	return o->mode == MODE_SP_DELTA ? sp_delta_one(gb, addr) : symbolize_one(gb, addr, o->json, st);
+}
+
+static int symbolize_stdin(const struct gobinary *gb, const struct opts *o, struct stats *st)
 {
 	char *line = NULL;
 	size_t cap = 0, lineno = 0, bad = 0;
@@ -273,7 +303,7 @@ static int symbolize_stdin(const struct gobinary *gb, bool json, struct stats *s
 			bad++;
 			continue;
 		}
-		bad += !symbolize_one(gb, addr, json, st);
+		bad += !one(gb, addr, o, st);
 	}
 	free(line);
 	return bad ? PF_EXIT_ERROR : PF_EXIT_OK;
@@ -430,13 +460,13 @@ int cmd_symbolize(int argc, char **argv)
 	} else if (o.mode == MODE_FUNCTIONS) {
 		status = print_functions(gb);
 	} else if (optind == argc) {
-		status = symbolize_stdin(gb, o.json, &st);
+		status = symbolize_stdin(gb, &o, &st);
 	} else {
 		for (i = optind; i < argc; i++) {
 			uint64_t addr;
 
 			parse_addr(argv[i], &addr);
-			if (!symbolize_one(gb, addr, o.json, &st))
+			if (!one(gb, addr, &o, &st))
 				status = PF_EXIT_ERROR;
 		}
 	}

@@ -168,6 +168,33 @@ else
 	not_ok "cgo-pie zeroed moduledata" "moduledata '$md' not located in a segment"
 fi
 
+# ---- SP deltas (pcsp) against the DWARF call frame info -----------------
+# Go's linker writes .debug_frame from the same facts: CFA = rsp + 8 +
+# delta. readelf decodes it; every row of every Go function's FDE must
+# match at its first and its last PC.
+sp_vs_dwarf() {
+	local mode=$1 bin=$FIX/$1
+	"$PODFLAME" symbolize --binary "$bin" --functions | cut -f1 >"$WORK/sp.entries"
+	readelf -wF "$bin" 2>/dev/null | awk "$AWK_HEX"'
+		NR == FNR { go[hex($1)] = 1; next }
+		/ FDE / { split($NF, r, /[=.]+/); fde = (hex("0x" r[2]) in go); n = 0; next }
+		fde && /^[0-9a-f]+ / {
+			if ($2 !~ /^rsp\+[0-9]+$/) { fde = 0; next }
+			loc[n] = hex("0x" $1); v = $2; sub(/rsp\+/, "", v); val[n++] = v - 8; next }
+		fde && /^$/ { for (i = 0; i + 1 < n; i++) if (loc[i + 1] > loc[i]) {
+				printf "0x%x\t%d\n0x%x\t%d\n", loc[i], val[i], loc[i + 1] - 1, val[i] }
+			fde = 0 }' "$WORK/sp.entries" - | sort -u >"$WORK/sp.want"
+	cut -f1 "$WORK/sp.want" | "$PODFLAME" symbolize --binary "$bin" --sp-delta >"$WORK/sp.got"
+	if [ "$(wc -l <"$WORK/sp.want")" -gt 1000 ] && diff "$WORK/sp.want" "$WORK/sp.got" >"$WORK/sp.diff"; then
+		ok "$mode: SP delta at $(wc -l <"$WORK/sp.want") PCs as the DWARF CFA rows say"
+	else
+		not_ok "$mode: SP delta" "$(wc -l <"$WORK/sp.want") PCs; $(head -4 "$WORK/sp.diff")"
+	fi
+}
+sp_vs_dwarf default
+sp_vs_dwarf cgo
+sp_vs_dwarf pie
+
 # ---- the Go version ----------------------------------------------------
 want=$(go version "$FIX/default" | awk '{ print $2 }')
 for mode in default stripped cgo-pie-stripped stripped-nosect; do
