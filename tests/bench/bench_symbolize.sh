@@ -42,7 +42,7 @@ now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
 # best_of K CMD...: the fastest of K runs, in seconds (stdin from pcs).
 best_of() {
-	local k=$1 best= t0 t1 d i
+	local k=$1 best='' t0 t1 d i
 	shift
 	for ((i = 0; i < k; i++)); do
 		t0=$(now)

@@ -122,7 +122,7 @@ crashes=0
 for i in $(seq 1 60); do
 	cp "$BIN" "$WORK/mut"
 	pos=$((tab_off + (i * 7919 * 31) % tab_size))
-	printf "\\x$(printf %02x $(((i * 37) % 256)))" | dd of="$WORK/mut" bs=1 seek="$pos" conv=notrunc status=none
+	printf %b "\\x$(printf %02x $(((i * 37) % 256)))" | dd of="$WORK/mut" bs=1 seek="$pos" conv=notrunc status=none
 	head -300 "$WORK/pcs" | sym --binary "$WORK/mut" >/dev/null 2>"$WORK/err"
 	rc=$?
 	if [ "$rc" -gt 1 ]; then
