@@ -79,6 +79,21 @@ else
 	not_ok "inline chain" "default: $(grep -c '^inline' "$WORK/want.default") frames"
 fi
 
+# ---- names as the pclntab stores them, not as .symtab does --------------
+# Assembly functions are "X.abi0" in .symtab and "X" in the pclntab;
+# generic shapes are "F[go.shape.float64_0]" there and "F[...]" here.
+go tool nm "$FIX/default" | awk '$2 == "T" && $3 ~ /\.abi0$/ { print "0x" $1 "\t" substr($3, 1, length($3) - 5) }' |
+	sort -u -k1,1 >"$WORK/abi0.want"
+cut -f1 "$WORK/abi0.want" | "$PODFLAME" symbolize --binary "$FIX/default" | pf_collapse | cut -f1,2 >"$WORK/abi0.got"
+if [ "$(wc -l <"$WORK/abi0.want")" -gt 10 ] && diff "$WORK/abi0.want" "$WORK/abi0.got" >/dev/null; then
+	ok "default: $(wc -l <"$WORK/abi0.want") .abi0 symbols named without the suffix"
+else
+	not_ok "abi0 names" "$(diff "$WORK/abi0.want" "$WORK/abi0.got" | head -4)"
+fi
+pick=$(readelf -sW "$FIX/default" | awk '$8 ~ /^main\.pick\[go\.shape\./ { print "0x" $2 "\t" $8; exit }')
+got=$("$PODFLAME" symbolize --binary "$FIX/default" "${pick%%	*}" | cut -f2)
+check "generic: ${pick#*	} in .symtab is $got in the pclntab" test "$got" = "main.pick[...]"
+
 # ---- stripped twins: the same answers without any symbol ----------------
 # twin NAME UNSTRIPPED OTHER: functions and 5000 random PCs (all frames).
 twin() {
