@@ -63,11 +63,11 @@ static void exercise_table(const struct gopclntab *t, const uint8_t *data, size_
 	}
 	gopclntab__resolve(t, lo - 1, frames, 8);
 	gopclntab__resolve(t, hi, frames, 8);
-	for (i = 0; i + 4 <= size && i < 256; i += 4) {
+	for (i = 0; i + 4 <= size && i < 256 && hi > lo; i += 4) {
 		uint32_t off;
 
 		memcpy(&off, data + i, 4);
-		gopclntab__resolve(t, lo + off % (hi - lo + 1), frames, 8);
+		gopclntab__resolve(t, lo + off % (hi - lo), frames, 8);
 	}
 }
 
