@@ -242,18 +242,16 @@ struct table_loc {
 
 /* Opens a candidate with a provisional text start when it needs one, to
  * learn whether it parses. */
-static struct gopclntab *probe_table(const struct gobinary *gb, const struct table_loc *loc,
-				     char *err, size_t errlen)
+static struct gopclntab *probe_table(const struct table_loc *loc, char *err, size_t errlen)
 {
 	struct gopclntab_opts opts = {
-		.text_start = 0,
 		.vaddr = loc->vaddr,
+		.no_index = true,
 		.errbuf = err,
 		.errlen = errlen,
 	};
 	struct gopclntab_header hdr;
 
-	(void)gb;
 	if (!gopclntab__parse_header(loc->data, loc->size, &hdr) &&
 	    hdr.format >= GOPCLNTAB_GO118 && !hdr.text_start)
 		opts.text_start = 1;
@@ -288,7 +286,7 @@ static int scan_for_table(const struct gobinary *gb, struct table_loc *loc)
 
 				if (m != magics[k])
 					continue;
-				t = probe_table(gb, &cand, NULL, 0);
+				t = probe_table(&cand, NULL, 0);
 				if (t) {
 					gopclntab__free(t);
 					*loc = cand;
@@ -544,7 +542,7 @@ static int open_table(struct gobinary *gb)
 	gb->info.pclntab_source = loc.source;
 	gb->info.pclntab_vaddr = loc.vaddr;
 	gb->info.pclntab_size = loc.size;
-	probe = probe_table(gb, &loc, why, sizeof(why));
+	probe = probe_table(&loc, why, sizeof(why));
 	if (!probe) {
 		set_err(gb, "corrupt pclntab (%s): %s", loc.source, why);
 		return -EBADMSG;
