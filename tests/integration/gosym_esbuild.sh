@@ -107,6 +107,18 @@ while read -r v format gover; do
 		else
 			not_ok "$name: text start" "header $hdr, podflame $(field text_start), .text $text"
 		fi
+		# No section headers either (and this binary has neither build
+		# info nor a PT_NOTE): moduledata by scan, the same functions.
+		cp "$BIN" "$WORK/nosect"
+		printf '\0\0\0\0\0\0\0\0' | dd of="$WORK/nosect" bs=1 seek=40 conv=notrunc status=none
+		printf '\0\0\0\0' | dd of="$WORK/nosect" bs=1 seek=60 conv=notrunc status=none
+		"$PODFLAME" symbolize --binary "$WORK/nosect" --functions >"$WORK/nosect.funcs"
+		src=$(info_field "$WORK/nosect" text_start)
+		if cmp -s "$WORK/funcs" "$WORK/nosect.funcs" && [ "$src" = "$text (moduledata)" ]; then
+			ok "$name without section headers: same $(wc -l <"$WORK/funcs") functions, text start $src"
+		else
+			not_ok "$name without section headers" "text start '$src'"
+		fi
 	fi
 done <<<"$RELEASES"
 

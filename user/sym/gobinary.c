@@ -336,9 +336,19 @@ static bool has_go_note(const struct gobinary *gb)
 	return false;
 }
 
+/* No section headers at all (sstrip, some packers): the names above can't
+ * answer, so whatever else the binary shows, it has to be scanned. */
+static bool has_sections(const struct gobinary *gb)
+{
+	size_t n;
+
+	return !elf_getshdrnum(elfimage__elf(gb->img), &n) && n > 0;
+}
+
 /* The table: by section name; else, in a binary that shows other signs of
- * Go, by the runtime.pclntab symbol or a scan. Non-Go binaries (every
- * library a profile touches) stop at the cheap checks. */
+ * Go (or has no sections to tell), by the runtime.pclntab symbol or a
+ * scan. Non-Go binaries (every library a profile touches) stop at the
+ * cheap checks. */
 static int find_table(struct gobinary *gb, struct table_loc *loc)
 {
 	static const char *const names[] = { ".gopclntab", ".data.rel.ro.gopclntab" };
@@ -358,7 +368,7 @@ static int find_table(struct gobinary *gb, struct table_loc *loc)
 			return 0;
 		}
 	}
-	if (!gb->bi && !has_go_note(gb))
+	if (!gb->bi && !has_go_note(gb) && has_sections(gb))
 		return -ENOENT;
 	syms = symbols(gb);
 	if (syms->pclntab && !view_fn((void *)gb, syms->pclntab, &loc->data, &avail)) {
