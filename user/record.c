@@ -51,7 +51,8 @@ struct build {
 	struct sampler *sampler;
 	struct profile *prof;
 	struct record_stats *stats;
-	uint64_t ips[PF_MAX_STACK_DEPTH];
+	struct pf_stack stack;
+	uint64_t count; /* of the key being added */
 };
 
 struct recorder *recorder__new(void)
@@ -290,30 +291,28 @@ static int location_of(struct build *b, const struct process *proc, uint64_t add
 
 static const char *lost_stack_name(int32_t err, bool user)
 {
-	if (err == -EEXIST)
-		return user ? "[lost: user stack collision]" : "[lost: kernel stack collision]";
-	if (err == -EFAULT)
-		return user ? "[user stack unavailable]" : "[kernel stack unavailable]";
-	return user ? "[lost: user stack error]" : "[lost: kernel stack error]";
+	if (err == -E2BIG || err == -ENOMEM)
+		return user ? "[lost: user stack, map full]" : "[lost: kernel stack, map full]";
+	return user ? "[user stack unavailable]" : "[kernel stack unavailable]";
 }
 
 /* Appends one stack part (kernel or user), leaf first. */
-static int append_stack(struct build *b, const struct process *proc, int32_t stack_id,
-			uint32_t *locs, size_t *n)
+static int append_stack(struct build *b, const struct process *proc, uint64_t stack_key,
+			int32_t stack_err, uint32_t *locs, size_t *n)
 {
-	size_t depth, i;
+	uint32_t i;
 	int err;
 
-	if (stack_id < 0 || sampler__read_stack(b->sampler, stack_id, b->ips, &depth)) {
+	if (stack_err || sampler__read_stack(b->sampler, stack_key, &b->stack)) {
 		if (proc)
-			b->stats->user_stacks_lost++;
+			b->stats->user_stacks_lost += b->count;
 		else
-			b->stats->kernel_stacks_lost++;
-		return named_location(b->prof, lost_stack_name(stack_id, proc != NULL),
+			b->stats->kernel_stacks_lost += b->count;
+		return named_location(b->prof, lost_stack_name(stack_err, proc != NULL),
 				      FRAME_UNKNOWN, 0, PROFILE_NO_MAPPING, &locs[(*n)++]);
 	}
-	for (i = 0; i < depth && *n < MAX_SAMPLE_LOCS; i++) {
-		err = location_of(b, proc, b->ips[i], i == 0, &locs[*n]);
+	for (i = 0; i < b->stack.nr && *n < MAX_SAMPLE_LOCS; i++) {
+		err = location_of(b, proc, b->stack.ips[i], i == 0, &locs[*n]);
 		if (err)
 			return err;
 		(*n)++;
@@ -353,6 +352,7 @@ static int add_key(void *ctx, const struct pf_key *key, uint64_t count)
 	int err;
 
 	b->stats->keys++;
+	b->count = count;
 	proc = find_process(b->rec, key->tgid);
 	if (!proc) {
 		/* Seen by the kernel but its notice was lost: try now. */
@@ -360,13 +360,13 @@ static int add_key(void *ctx, const struct pf_key *key, uint64_t count)
 		if (!proc)
 			return -ENOMEM;
 	}
-	if (key->kernel_stack_id != -ENOENT) {
-		err = append_stack(b, NULL, key->kernel_stack_id, locs, &n);
+	if (key->kernel_stack || key->kernel_err) {
+		err = append_stack(b, NULL, key->kernel_stack, key->kernel_err, locs, &n);
 		if (err)
 			return err;
 	}
 	if (!(key->flags & PF_KEY_NO_USER)) {
-		err = append_stack(b, proc, key->user_stack_id, locs, &n);
+		err = append_stack(b, proc, key->user_stack, key->user_err, locs, &n);
 		if (err)
 			return err;
 	}
