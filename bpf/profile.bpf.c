@@ -62,10 +62,10 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__type(key, __u32);
+	__type(key, struct pf_task_id);
 	__type(value, __u8);
 	__uint(max_entries, PF_DEFAULT_TGID_ENTRIES);
-} seen_tgids SEC(".maps");
+} seen_tasks SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -202,15 +202,15 @@ static __always_inline __u64 user_sp_return_candidate(struct task_struct *task)
 	return probe.word;
 }
 
-static __always_inline void note_new_tgid(__u32 tgid)
+static __always_inline void note_new_task(const struct pf_task_id *id)
 {
 	struct pf_new_task *event;
 	__u8 one = 1;
 	long err;
 
-	if (bpf_map_lookup_elem(&seen_tgids, &tgid))
+	if (bpf_map_lookup_elem(&seen_tasks, id))
 		return;
-	err = bpf_map_update_elem(&seen_tgids, &tgid, &one, BPF_NOEXIST);
+	err = bpf_map_update_elem(&seen_tasks, id, &one, BPF_NOEXIST);
 	if (err == -EEXIST)
 		return; /* another CPU got there first */
 	if (err) {
@@ -222,8 +222,8 @@ static __always_inline void note_new_tgid(__u32 tgid)
 		bump(&drops, PF_DROP_NEW_TASK_LOST);
 		return;
 	}
-	event->tgid = tgid;
-	event->pad = 0;
+	event->tgid = id->tgid;
+	event->mm_id = id->mm_id;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
 	bpf_ringbuf_submit(event, 0);
 }
@@ -235,8 +235,9 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	__u32 tgid = id >> 32, pid = (__u32)id;
 	struct task_struct *task;
 	struct pf_key key = {};
+	struct pf_task_id task_id;
 	struct pf_stack *st;
-	__u64 *slot, one = 1;
+	__u64 *slot, one = 1, mm;
 	__u32 zero = 0;
 	long err;
 
@@ -249,6 +250,9 @@ int do_sample(struct bpf_perf_event_data *ctx)
 
 	task = bpf_get_current_task_btf();
 	key.tgid = tgid;
+	/* The mm's address, folded to 32 bits: a new one after exec. */
+	mm = (__u64)BPF_CORE_READ(task, mm);
+	key.mm_id = (__u32)(mm >> 6) ^ (__u32)(mm >> 38);
 	/* Kernel addresses have the top bit set on x86_64 and arm64. */
 	if (PT_REGS_IP(&ctx->regs) >> 63)
 		key.flags |= PF_KEY_IN_KERNEL;
@@ -269,7 +273,7 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		}
 	}
 
-	if (!want_user_stacks || !BPF_CORE_READ(task, mm)) {
+	if (!want_user_stacks || !mm) {
 		key.flags |= PF_KEY_NO_USER;
 	} else {
 		struct pt_regs *uregs = (struct pt_regs *)bpf_task_pt_regs(task);
@@ -299,7 +303,9 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		}
 	}
 	bump(&stats, PF_STAT_COUNTED);
-	note_new_tgid(tgid);
+	task_id.tgid = tgid;
+	task_id.mm_id = key.mm_id;
+	note_new_task(&task_id);
 	return 0;
 }
 

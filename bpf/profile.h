@@ -37,7 +37,11 @@ struct pf_stack {
  * sample is still counted when its stack is lost. */
 struct pf_key {
 	__u32 tgid;
+	/* Which address space of tgid: changes on exec, and tells a reused pid
+	 * from its predecessor. 0 for kernel threads. */
+	__u32 mm_id;
 	__u32 flags; /* enum pf_key_flags */
+	__u32 pad;
 	__u64 user_stack;
 	__u64 kernel_stack;
 	__s32 user_err;
@@ -54,11 +58,17 @@ enum pf_key_flags {
 	PF_KEY_USER_TRUNCATED = 1u << 2, /* walk stopped at PF_MAX_STACK_DEPTH */
 };
 
-/* First sight of a process: sent once per tgid so user space can snapshot
- * /proc/PID/maps while the process still exists. */
+/* A process's address space, as the seen map and notices name it. */
+struct pf_task_id {
+	__u32 tgid;
+	__u32 mm_id;
+};
+
+/* First sight of an address space: sent once per (tgid, mm_id) so user space
+ * can snapshot /proc/PID/maps while it still exists (and again after exec). */
 struct pf_new_task {
 	__u32 tgid;
-	__u32 pad;
+	__u32 mm_id;
 	char comm[PF_COMM_LEN];
 };
 

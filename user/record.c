@@ -17,16 +17,17 @@
 
 struct process {
 	uint32_t tgid;
+	uint32_t mm_id; /* 0 until known, for pre-snapshotted --pid targets */
 	struct procsym *sym; /* NULL when the snapshot failed */
 	char comm[PF_COMM_LEN + 1];
 	bool sampled; /* has samples in the profile being built */
 };
 
-/* Resolved addresses: (tgid, address, leaf?) -> profile location. Kernel
- * addresses use tgid 0. */
+/* Resolved addresses: (process, address, leaf?) -> profile location. Kernel
+ * addresses use process index UINT32_MAX. */
 struct addr_entry {
 	uint64_t addr;
-	uint32_t tgid;
+	uint32_t proc; /* index into recorder.procs */
 	uint32_t loc;
 	bool leaf;
 };
@@ -99,17 +100,22 @@ void recorder__free(struct recorder *rec)
 static bool proc_eq(const void *ctx, uint32_t idx)
 {
 	const struct recorder *rec = ((const void *const *)ctx)[0];
-	const uint32_t *tgid = ((const void *const *)ctx)[1];
+	const uint32_t *id = ((const void *const *)ctx)[1];
 
-	return rec->procs[idx].tgid == *tgid;
+	return rec->procs[idx].tgid == id[0] && rec->procs[idx].mm_id == id[1];
 }
 
-static struct process *find_process(const struct recorder *rec, uint32_t tgid)
+static uint64_t proc_hash(uint32_t tgid, uint32_t mm_id)
 {
-	const void *ctx[2] = { rec, &tgid };
-	uint32_t idx;
+	return ((uint64_t)tgid << 32 | mm_id) * 0x9e3779b97f4a7c15ull;
+}
 
-	if (idxtab__find(&rec->proc_index, tgid, proc_eq, ctx, &idx))
+static struct process *find_process(const struct recorder *rec, uint32_t tgid, uint32_t mm_id)
+{
+	uint32_t id[2] = { tgid, mm_id }, idx;
+	const void *ctx[2] = { rec, id };
+
+	if (idxtab__find(&rec->proc_index, proc_hash(tgid, mm_id), proc_eq, ctx, &idx))
 		return NULL;
 	return &rec->procs[idx];
 }
@@ -124,7 +130,8 @@ static void read_comm(uint32_t tgid, char comm[PF_COMM_LEN + 1])
 		comm[0] = '\0';
 }
 
-static struct process *add_process(struct recorder *rec, uint32_t tgid, const char *comm)
+static struct process *add_process(struct recorder *rec, uint32_t tgid, uint32_t mm_id,
+				   const char *comm)
 {
 	struct process *p;
 
@@ -137,11 +144,12 @@ static struct process *add_process(struct recorder *rec, uint32_t tgid, const ch
 		rec->procs = procs;
 		rec->procs_cap = cap;
 	}
-	if (idxtab__insert(&rec->proc_index, tgid, (uint32_t)rec->nprocs))
+	if (idxtab__insert(&rec->proc_index, proc_hash(tgid, mm_id), (uint32_t)rec->nprocs))
 		return NULL;
 	p = &rec->procs[rec->nprocs++];
 	memset(p, 0, sizeof(*p));
 	p->tgid = tgid;
+	p->mm_id = mm_id;
 	read_comm(tgid, p->comm);
 	if (!p->comm[0] && comm)
 		snprintf(p->comm, sizeof(p->comm), "%s", comm);
@@ -153,15 +161,32 @@ static struct process *add_process(struct recorder *rec, uint32_t tgid, const ch
 	return p;
 }
 
-void recorder__note_task(struct recorder *rec, uint32_t tgid, const char *comm)
+/* Gives a snapshot taken before the first sample (mm_id 0) its mm_id. */
+static bool bind_presnapshot(struct recorder *rec, uint32_t tgid, uint32_t mm_id)
 {
-	if (!find_process(rec, tgid))
-		add_process(rec, tgid, comm);
+	struct process *pending = mm_id ? find_process(rec, tgid, 0) : NULL;
+	uint32_t idx;
+
+	if (!pending)
+		return false;
+	idx = (uint32_t)(pending - rec->procs);
+	/* Re-index: the table is keyed by (tgid, mm_id). Stale slot stays but
+	 * can no longer match, since the record now says mm_id. */
+	pending->mm_id = mm_id;
+	return idxtab__insert(&rec->proc_index, proc_hash(tgid, mm_id), idx) == 0;
 }
 
-const struct procsym *recorder__process(const struct recorder *rec, uint32_t tgid)
+void recorder__note_task(struct recorder *rec, uint32_t tgid, uint32_t mm_id, const char *comm)
 {
-	const struct process *p = find_process(rec, tgid);
+	if (find_process(rec, tgid, mm_id) || bind_presnapshot(rec, tgid, mm_id))
+		return;
+	add_process(rec, tgid, mm_id, comm);
+}
+
+const struct procsym *recorder__process(const struct recorder *rec, uint32_t tgid,
+					uint32_t mm_id)
+{
+	const struct process *p = find_process(rec, tgid, mm_id);
 
 	return p ? p->sym : NULL;
 }
@@ -172,12 +197,12 @@ static bool addr_eq(const void *ctx, uint32_t idx)
 	const struct addr_entry *want = ((const void *const *)ctx)[1];
 	const struct addr_entry *have = &rec->addrs[idx];
 
-	return have->addr == want->addr && have->tgid == want->tgid && have->leaf == want->leaf;
+	return have->addr == want->addr && have->proc == want->proc && have->leaf == want->leaf;
 }
 
 static uint64_t addr_hash(const struct addr_entry *e)
 {
-	return (e->addr * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)e->tgid << 1 | e->leaf);
+	return (e->addr * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)e->proc << 1 | e->leaf);
 }
 
 static int remember_addr(struct recorder *rec, const struct addr_entry *e)
@@ -273,7 +298,8 @@ static int user_location(struct build *b, const struct process *proc, uint64_t a
 static int location_of(struct build *b, const struct process *proc, uint64_t addr, bool leaf,
 		       uint32_t *loc)
 {
-	struct addr_entry key = { addr, proc ? proc->tgid : 0, 0, leaf };
+	struct addr_entry key = { addr, proc ? (uint32_t)(proc - b->rec->procs) : UINT32_MAX, 0,
+				  leaf };
 	const void *ctx[2] = { b->rec, &key };
 	uint32_t idx;
 	int err;
@@ -353,10 +379,12 @@ static int add_key(void *ctx, const struct pf_key *key, uint64_t count)
 
 	b->stats->keys++;
 	b->count = count;
-	proc = find_process(b->rec, key->tgid);
+	proc = find_process(b->rec, key->tgid, key->mm_id);
+	if (!proc && bind_presnapshot(b->rec, key->tgid, key->mm_id))
+		proc = find_process(b->rec, key->tgid, key->mm_id);
 	if (!proc) {
 		/* Seen by the kernel but its notice was lost: try now. */
-		proc = add_process(b->rec, key->tgid, NULL);
+		proc = add_process(b->rec, key->tgid, key->mm_id, NULL);
 		if (!proc)
 			return -ENOMEM;
 	}

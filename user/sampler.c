@@ -111,7 +111,7 @@ static int handle_new_task(void *ctx, void *data, size_t size)
 	memcpy(comm, event->comm, PF_COMM_LEN);
 	comm[PF_COMM_LEN] = '\0';
 	if (s->on_new_task)
-		s->on_new_task(s->ctx, event->tgid, comm);
+		s->on_new_task(s->ctx, event->tgid, event->mm_id, comm);
 	return 0;
 }
 

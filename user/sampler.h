@@ -40,8 +40,9 @@ struct sampler_error {
 
 struct sampler;
 
-/* A new process was seen by the program (once per tgid). */
-typedef void (*sampler_new_task_fn)(void *ctx, uint32_t tgid, const char *comm);
+/* A new address space was seen by the program: once per (tgid, mm_id), so
+ * again after an exec. */
+typedef void (*sampler_new_task_fn)(void *ctx, uint32_t tgid, uint32_t mm_id, const char *comm);
 
 /* 0 or -errno with *where describing the failed step; nothing is left
  * attached on failure. */
