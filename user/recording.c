@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "commands.h"
@@ -105,11 +106,26 @@ const char *recording__describe_target(const struct target *t, char *buf, size_t
 
 int recording__preflight(void)
 {
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		pf_error("kernel BTF not found at /sys/kernel/btf/vmlinux (podflame needs a kernel "
-			 "built with CONFIG_DEBUG_INFO_BTF=y, as Debian's and most distributions' are)");
+	/* Load it as libbpf will: a present but unreadable or empty file fails
+	 * here with a message about BTF, not later inside the loader. */
+	struct btf *btf;
+
+	libbpf_set_print(libbpf_quiet);
+	btf = btf__load_vmlinux_btf();
+	if (!btf) {
+		static const char fix[] = "podflame needs a kernel built with "
+					  "CONFIG_DEBUG_INFO_BTF=y, as Debian's and most "
+					  "distributions' are";
+		int err = -errno;
+
+		/* libbpf says ESRCH for "no BTF anywhere": not a process error. */
+		if (err == -ESRCH || err == -ENOENT)
+			pf_error("kernel BTF not found or empty at /sys/kernel/btf/vmlinux (%s)", fix);
+		else
+			pf_error_errno(err, fix, "kernel BTF (/sys/kernel/btf/vmlinux)");
 		return PF_EXIT_ERROR;
 	}
+	btf__free(btf);
 	return 0;
 }
 
@@ -263,6 +279,21 @@ void recording__print_summary(const struct recording_result *res, const struct p
 		"%zu distinct stacks",
 		(unsigned long long)st->samples, (unsigned long long)st->processes, res->seconds,
 		frequency_hz, res->ncpus, prof->nsamples);
+	/* The kernel's own count is the check that nothing went missing
+	 * between the program and this profile. */
+	pf_info("  kernel: %llu target samples taken, %llu counted, %llu in the profile",
+		(unsigned long long)(st->kernel_stats[PF_STAT_SAMPLES] -
+				     st->kernel_stats[PF_STAT_FILTERED]),
+		(unsigned long long)st->kernel_stats[PF_STAT_COUNTED],
+		(unsigned long long)st->samples);
+	if (st->samples != st->kernel_stats[PF_STAT_COUNTED])
+		pf_warn("the profile holds %llu samples but the kernel counted %llu",
+			(unsigned long long)st->samples,
+			(unsigned long long)st->kernel_stats[PF_STAT_COUNTED]);
+	if (st->kernel_stats[PF_STAT_USER_TRUNCATED])
+		pf_info("  %llu user stacks deeper than %d frames were cut at the limit",
+			(unsigned long long)st->kernel_stats[PF_STAT_USER_TRUNCATED],
+			PF_MAX_STACK_DEPTH);
 	for (d = 0; d < PF_DROP__COUNT; d++) {
 		if (!st->drops[d])
 			continue;
