@@ -159,9 +159,30 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* What the new-process callback needs; the sampler is set once started
+ * (notices only arrive from sampler__poll, after that). */
+struct window_ctx {
+	struct recorder *rec;
+	struct sampler *sampler;
+};
+
+/* Hands the program what the snapshot learned: Go processes get the Go
+ * stack-walk rules. */
+static void mark_task(struct window_ctx *w, uint32_t tgid, uint32_t mm_id)
+{
+	const struct procsym *ps = recorder__process(w->rec, tgid, mm_id);
+	const struct binsym *exe = ps ? procsym__main_binary(ps) : NULL;
+
+	if (w->sampler)
+		sampler__set_task_flags(w->sampler, tgid, exe && binsym__go(exe) ? PF_TASK_GO : 0);
+}
+
 static void on_new_task(void *ctx, uint32_t tgid, uint32_t mm_id, const char *comm)
 {
-	recorder__note_task(ctx, tgid, mm_id, comm);
+	struct window_ctx *w = ctx;
+
+	recorder__note_task(w->rec, tgid, mm_id, comm);
+	mark_task(w, tgid, mm_id);
 }
 
 /* Polls until the time is up, a signal arrives or the target is gone. */
@@ -219,6 +240,7 @@ int recording__run(const struct recording_opts *opts, struct profile *prof,
 	};
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 	struct recorder *rec = recorder__new();
+	struct window_ctx wctx = { .rec = rec };
 	struct sampler *s = NULL;
 	struct sampler_error where;
 	char target_text[PATH_MAX + 32];
@@ -238,11 +260,14 @@ int recording__run(const struct recording_opts *opts, struct profile *prof,
 	stop_signal = 0;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	err = sampler__start(&sopts, on_new_task, rec, &s, &where);
+	err = sampler__start(&sopts, on_new_task, &wctx, &s, &where);
 	if (err) {
 		report_start_error(err, &where, t);
 		goto cleanup;
 	}
+	wctx.sampler = s;
+	for (i = 0; i < t->npids; i++)
+		mark_task(&wctx, (uint32_t)t->pids[i], 0);
 	pf_info("podflame: sampling %s at %u Hz for %g s... Ctrl-C to end early",
 		recording__describe_target(t, target_text, sizeof(target_text)), opts->frequency_hz,
 		opts->duration_s);

@@ -3,6 +3,8 @@
  * main/thread -> podflame_spin_middle -> podflame_spin_leaf.
  *   spin [-s SECONDS] [-t THREADS] [-w SECONDS_BEFORE_START] [-x PROGRAM]
  * -x: after spinning, exec PROGRAM -s SECONDS (same pid, new binary).
+ * -v N: reach the leaf through 0..N-1 levels of recursion in turn, so the
+ *       process has N distinct stacks (to fill small maps on purpose).
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -15,6 +17,7 @@ static double seconds = 3.0;
 /* One deadline for all threads, so creating many of them under load does
  * not stretch the run. */
 static double deadline;
+static int variety;
 
 static double now(void)
 {
@@ -33,11 +36,24 @@ __attribute__((noinline)) unsigned long podflame_spin_leaf(unsigned long x)
 	return x;
 }
 
+__attribute__((noinline)) unsigned long podflame_spin_recurse(int depth, unsigned long x)
+{
+	if (depth <= 0)
+		return podflame_spin_leaf(x);
+	return podflame_spin_recurse(depth - 1, x) + 1;
+}
+
 __attribute__((noinline)) unsigned long podflame_spin_middle(unsigned long x)
 {
+	int turn = 0;
+
 	/* A clock read per ~0.2 ms of work keeps the vdso out of most samples. */
-	while (now() < deadline)
-		x = podflame_spin_leaf(x);
+	while (now() < deadline) {
+		if (variety)
+			x = podflame_spin_recurse(turn++ % variety, x);
+		else
+			x = podflame_spin_leaf(x);
+	}
 	return x;
 }
 
@@ -55,7 +71,7 @@ int main(int argc, char **argv)
 	const char *then_exec = NULL;
 	pthread_t *tids;
 
-	while ((opt = getopt(argc, argv, "s:t:w:x:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:w:x:v:")) != -1) {
 		if (opt == 's')
 			seconds = atof(optarg);
 		else if (opt == 't')
@@ -64,6 +80,8 @@ int main(int argc, char **argv)
 			wait = atof(optarg);
 		else if (opt == 'x')
 			then_exec = optarg;
+		else if (opt == 'v')
+			variety = atoi(optarg);
 		else
 			return 2;
 	}

@@ -62,10 +62,11 @@ for spec in "1000 threads at ${F} Hz:-t 1000 -s 2:$F" "2 threads at 999 Hz:-t 2 
 done
 
 # --- maps too small: losses counted by cause; what was kept is all there.
+# 300 distinct stacks against 64-entry maps.
 cp "$SPIN" "$WORK/crowd"
-"$WORK/crowd" -t 2 -s 3 >/dev/null &
+"$WORK/crowd" -t 2 -s 3 -v 300 >/dev/null &
 pid=$!
-"$PODFLAME" record -a -F 999 -d 1.5 --map-size 64 -o "$WORK/small.folded" 2>"$WORK/small.err"
+"$PODFLAME" record --pid $pid -F 999 -d 2 --map-size 64 -o "$WORK/small.folded" 2>"$WORK/small.err"
 check "tiny maps: exit 0" test $? -eq 0
 read -r taken counted inprofile <<<"$(kernel_counts "$WORK/small.err")"
 check "tiny maps: profile holds exactly what the kernel counted ($inprofile = $counted)" test "$inprofile" = "$counted"
