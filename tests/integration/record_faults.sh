@@ -24,9 +24,6 @@ orphan_programs() {
 	if pgrep -x podflame >/dev/null; then echo 0; return; fi
 	bpftool prog show 2>/dev/null | grep -c ' name do_sample '
 }
-		/^[ \t]+pids / { owned = 1 }
-		END { if (prog && !owned) n++; print n + 0 }'
-}
 
 # --- exec mid-window: same pid, new binary; both halves symbolized.
 cp "$SPIN" "$WORK/before"
