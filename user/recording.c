@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -105,9 +106,19 @@ const char *recording__describe_target(const struct target *t, char *buf, size_t
 
 int recording__preflight(void)
 {
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		pf_error("kernel BTF not found at /sys/kernel/btf/vmlinux (podflame needs a kernel "
-			 "built with CONFIG_DEBUG_INFO_BTF=y, as Debian's and most distributions' are)");
+	static const char fix[] = "podflame needs a kernel built with CONFIG_DEBUG_INFO_BTF=y, as "
+				  "Debian's and most distributions' are";
+	struct stat st;
+
+	/* libbpf reads it again while loading; a stat is enough to say now
+	 * that it is missing or empty (as on kernels without BTF, or hidden by
+	 * a container's bind mount) instead of failing inside the loader. */
+	if (stat("/sys/kernel/btf/vmlinux", &st)) {
+		pf_error_errno(-errno, fix, "kernel BTF (/sys/kernel/btf/vmlinux)");
+		return PF_EXIT_ERROR;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+		pf_error("kernel BTF at /sys/kernel/btf/vmlinux is empty (%s)", fix);
 		return PF_EXIT_ERROR;
 	}
 	return 0;
@@ -143,9 +154,30 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void on_new_task(void *ctx, uint32_t tgid, const char *comm)
+/* What the new-process callback needs; the sampler is set once started
+ * (notices only arrive from sampler__poll, after that). */
+struct window_ctx {
+	struct recorder *rec;
+	struct sampler *sampler;
+};
+
+/* Hands the program what the snapshot learned: Go processes get the Go
+ * stack-walk rules. */
+static void mark_task(struct window_ctx *w, uint32_t tgid, uint32_t mm_id)
 {
-	recorder__note_task(ctx, tgid, comm);
+	const struct procsym *ps = recorder__process(w->rec, tgid, mm_id);
+	const struct binsym *exe = ps ? procsym__main_binary(ps) : NULL;
+
+	if (w->sampler)
+		sampler__set_task_flags(w->sampler, tgid, exe && binsym__go(exe) ? PF_TASK_GO : 0);
+}
+
+static void on_new_task(void *ctx, uint32_t tgid, uint32_t mm_id, const char *comm)
+{
+	struct window_ctx *w = ctx;
+
+	recorder__note_task(w->rec, tgid, mm_id, comm);
+	mark_task(w, tgid, mm_id);
 }
 
 /* Polls until the time is up, a signal arrives or the target is gone. */
@@ -203,6 +235,7 @@ int recording__run(const struct recording_opts *opts, struct profile *prof,
 	};
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 	struct recorder *rec = recorder__new();
+	struct window_ctx wctx = { .rec = rec };
 	struct sampler *s = NULL;
 	struct sampler_error where;
 	char target_text[PATH_MAX + 32];
@@ -218,15 +251,18 @@ int recording__run(const struct recording_opts *opts, struct profile *prof,
 	libbpf_set_print(opts->verbose ? libbpf_print : libbpf_quiet);
 	/* Known targets are snapshotted before the first sample. */
 	for (i = 0; i < t->npids; i++)
-		recorder__note_task(rec, (uint32_t)t->pids[i], NULL);
+		recorder__note_task(rec, (uint32_t)t->pids[i], 0, NULL);
 	stop_signal = 0;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	err = sampler__start(&sopts, on_new_task, rec, &s, &where);
+	err = sampler__start(&sopts, on_new_task, &wctx, &s, &where);
 	if (err) {
 		report_start_error(err, &where, t);
 		goto cleanup;
 	}
+	wctx.sampler = s;
+	for (i = 0; i < t->npids; i++)
+		mark_task(&wctx, (uint32_t)t->pids[i], 0);
 	pf_info("podflame: sampling %s at %u Hz for %g s... Ctrl-C to end early",
 		recording__describe_target(t, target_text, sizeof(target_text)), opts->frequency_hz,
 		opts->duration_s);
@@ -263,6 +299,21 @@ void recording__print_summary(const struct recording_result *res, const struct p
 		"%zu distinct stacks",
 		(unsigned long long)st->samples, (unsigned long long)st->processes, res->seconds,
 		frequency_hz, res->ncpus, prof->nsamples);
+	/* The kernel's own count is the check that nothing went missing
+	 * between the program and this profile. */
+	pf_info("  kernel: %llu target samples taken, %llu counted, %llu in the profile",
+		(unsigned long long)(st->kernel_stats[PF_STAT_SAMPLES] -
+				     st->kernel_stats[PF_STAT_FILTERED]),
+		(unsigned long long)st->kernel_stats[PF_STAT_COUNTED],
+		(unsigned long long)st->samples);
+	if (st->samples != st->kernel_stats[PF_STAT_COUNTED])
+		pf_warn("the profile holds %llu samples but the kernel counted %llu",
+			(unsigned long long)st->samples,
+			(unsigned long long)st->kernel_stats[PF_STAT_COUNTED]);
+	if (st->kernel_stats[PF_STAT_USER_TRUNCATED])
+		pf_info("  %llu user stacks deeper than %d frames were cut at the limit",
+			(unsigned long long)st->kernel_stats[PF_STAT_USER_TRUNCATED],
+			PF_MAX_STACK_DEPTH);
 	for (d = 0; d < PF_DROP__COUNT; d++) {
 		if (!st->drops[d])
 			continue;
