@@ -164,7 +164,7 @@ static void put_hex(uint64_t v, FILE *out)
 	} while (v);
 	*--p = 'x';
 	*--p = '0';
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out);
+	fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), out);
 }
 
 static void put_dec(uint32_t v, FILE *out)
@@ -175,7 +175,7 @@ static void put_dec(uint32_t v, FILE *out)
 		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out);
+	fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), out);
 }
 
 static void put_json_str(const char *s, FILE *out)
@@ -202,15 +202,15 @@ static void print_text(uint64_t addr, const struct sym_frame *frames, int n, FIL
 
 	if (n <= 0) {
 		put_hex(addr, out);
-		fputs("\t??\t??:0\n", out);
+		fputs_unlocked("\t??\t??:0\n", out);
 		return;
 	}
 	for (i = 0; i < n; i++) {
 		put_hex(addr, out);
 		putc_unlocked('\t', out);
-		fputs(frames[i].function ? frames[i].function : "??", out);
+		fputs_unlocked(frames[i].function ? frames[i].function : "??", out);
 		putc_unlocked('\t', out);
-		fputs(frames[i].file ? frames[i].file : "??", out);
+		fputs_unlocked(frames[i].file ? frames[i].file : "??", out);
 		putc_unlocked(':', out);
 		put_dec(frames[i].line, out);
 		putc_unlocked('\n', out);
@@ -221,22 +221,22 @@ static void print_json(uint64_t addr, const struct sym_frame *frames, int n, FIL
 {
 	int i;
 
-	fputs("{\"address\":\"", out);
+	fputs_unlocked("{\"address\":\"", out);
 	put_hex(addr, out);
-	fputs("\",\"frames\":[", out);
+	fputs_unlocked("\",\"frames\":[", out);
 	for (i = 0; i < n; i++) {
-		fputs(i ? ",{\"function\":" : "{\"function\":", out);
+		fputs_unlocked(i ? ",{\"function\":" : "{\"function\":", out);
 		put_json_str(frames[i].function ? frames[i].function : "??", out);
-		fputs(",\"file\":", out);
+		fputs_unlocked(",\"file\":", out);
 		if (frames[i].file)
 			put_json_str(frames[i].file, out);
 		else
-			fputs("null", out);
-		fputs(",\"line\":", out);
+			fputs_unlocked("null", out);
+		fputs_unlocked(",\"line\":", out);
 		put_dec(frames[i].line, out);
-		fputs(i + 1 < n ? ",\"inlined\":true}" : ",\"inlined\":false}", out);
+		fputs_unlocked(i + 1 < n ? ",\"inlined\":true}" : ",\"inlined\":false}", out);
 	}
-	fputs("]}\n", out);
+	fputs_unlocked("]}\n", out);
 }
 
 /* --sp-delta: the pcsp value at addr. */
@@ -247,7 +247,7 @@ static bool sp_delta_one(const struct gobinary *gb, uint64_t addr)
 
 	put_hex(addr, stdout);
 	if (err) {
-		fputs("\t??\n", stdout);
+		fputs_unlocked("\t??\n", stdout);
 	} else {
 		printf("\t%d\n", delta);
 	}

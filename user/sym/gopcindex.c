@@ -8,36 +8,33 @@
 /* Pairs between checkpoints: a lookup decodes fewer than this many. */
 #define STRIDE 16
 
-enum { SLOT_EMPTY = 0, SLOT_INDEXED, SLOT_LINEAR };
+/* slot values: not yet looked at, decoded linearly, else 1 + the index
+ * of the table's header checkpoint */
+#define SLOT_NEW 0u
+#define SLOT_LINEAR UINT32_MAX
 
 struct checkpoint {
-	uint32_t pc_off; /* pc - base after the pair */
-	uint32_t val;
+	uint32_t pc_off; /* pc - base after the pair; in a header: the count */
+	uint32_t val; /* in a header: the last checkpoint's pc_off */
 	uint32_t pos; /* offset of the next pair from the table start */
 };
 
-struct slot {
-	uint32_t key;
-	uint32_t first; /* first checkpoint */
-	uint32_t count;
-	uint32_t kind;
-};
-
 struct gopcindex {
-	struct slot *slots;
-	uint32_t nslots; /* power of two */
-	uint32_t used;
+	uint32_t *slots; /* allocated on the first lookup */
+	size_t nslots;
 	struct checkpoint *cps;
 	size_t ncps, cps_cap;
 	size_t max_bytes;
 };
 
-struct gopcindex *gopcindex__new(size_t max_bytes)
+struct gopcindex *gopcindex__new(size_t nfuncs, size_t max_checkpoint_bytes)
 {
 	struct gopcindex *ix = calloc(1, sizeof(*ix));
 
-	if (ix)
-		ix->max_bytes = max_bytes;
+	if (!ix)
+		return NULL;
+	ix->nslots = nfuncs * GOPCINDEX_TABLES;
+	ix->max_bytes = max_checkpoint_bytes;
 	return ix;
 }
 
@@ -52,69 +49,8 @@ void gopcindex__free(struct gopcindex *ix)
 
 size_t gopcindex__bytes(const struct gopcindex *ix)
 {
-	return sizeof(*ix) + (size_t)ix->nslots * sizeof(struct slot) +
+	return sizeof(*ix) + (ix->slots ? ix->nslots * sizeof(*ix->slots) : 0) +
 	       ix->cps_cap * sizeof(struct checkpoint);
-}
-
-static inline uint32_t slot_of(uint32_t key, uint32_t nslots)
-{
-	return (key * 2654435761u) & (nslots - 1);
-}
-
-static struct slot *find_slot(const struct gopcindex *ix, uint32_t key)
-{
-	uint32_t i;
-
-	if (!ix->nslots)
-		return NULL;
-	for (i = slot_of(key, ix->nslots);; i = (i + 1) & (ix->nslots - 1)) {
-		struct slot *s = &ix->slots[i];
-
-		if (s->kind == SLOT_EMPTY)
-			return NULL;
-		if (s->key == key)
-			return s;
-	}
-}
-
-/* Doubles the slot array when half full; false when over budget. */
-static bool grow_slots(struct gopcindex *ix)
-{
-	uint32_t n = ix->nslots ? 2 * ix->nslots : 1024, i;
-	struct slot *slots;
-
-	if ((size_t)n * sizeof(*slots) + ix->cps_cap * sizeof(struct checkpoint) > ix->max_bytes)
-		return false;
-	slots = calloc(n, sizeof(*slots));
-	if (!slots)
-		return false;
-	for (i = 0; i < ix->nslots; i++) {
-		uint32_t j;
-
-		if (ix->slots[i].kind == SLOT_EMPTY)
-			continue;
-		for (j = slot_of(ix->slots[i].key, n); slots[j].kind != SLOT_EMPTY; j = (j + 1) & (n - 1))
-			;
-		slots[j] = ix->slots[i];
-	}
-	free(ix->slots);
-	ix->slots = slots;
-	ix->nslots = n;
-	return true;
-}
-
-static struct slot *add_slot(struct gopcindex *ix, uint32_t key)
-{
-	uint32_t i;
-
-	if ((ix->used + 1) * 2 > ix->nslots && !grow_slots(ix))
-		return NULL;
-	for (i = slot_of(key, ix->nslots); ix->slots[i].kind != SLOT_EMPTY;
-	     i = (i + 1) & (ix->nslots - 1))
-		;
-	ix->used++;
-	ix->slots[i] = (struct slot){ .key = key, .kind = SLOT_LINEAR };
-	return &ix->slots[i];
 }
 
 static bool push_checkpoint(struct gopcindex *ix, const struct checkpoint *cp)
@@ -123,8 +59,10 @@ static bool push_checkpoint(struct gopcindex *ix, const struct checkpoint *cp)
 		size_t cap = ix->cps_cap ? 2 * ix->cps_cap : 4096;
 		struct checkpoint *cps;
 
-		if ((size_t)ix->nslots * sizeof(struct slot) + cap * sizeof(*cps) > ix->max_bytes ||
-		    cap > UINT32_MAX)
+		/* the last doubling may stop short of the cap */
+		if (cap * sizeof(*cps) > ix->max_bytes)
+			cap = ix->max_bytes / sizeof(*cps);
+		if (cap <= ix->cps_cap || cap >= UINT32_MAX)
 			return false;
 		cps = realloc(ix->cps, cap * sizeof(*cps));
 		if (!cps)
@@ -136,15 +74,18 @@ static bool push_checkpoint(struct gopcindex *ix, const struct checkpoint *cp)
 	return true;
 }
 
-/* Decodes the whole table once, keeping a checkpoint every STRIDE pairs.
- * Tables that are short, corrupt or over budget stay linear. */
-static void build(struct gopcindex *ix, struct slot *slot, const uint8_t *tab, const uint8_t *end,
-		  uint64_t base, unsigned quantum)
+/* Decodes the whole table once: a header, then a checkpoint every STRIDE
+ * pairs. Tables that are short, corrupt or over budget stay linear. */
+static uint32_t build(struct gopcindex *ix, const uint8_t *tab, const uint8_t *end, uint64_t base,
+		      unsigned quantum)
 {
 	struct pcv_state s = { tab, base, (uint32_t)-1 };
+	struct checkpoint header = { 0 };
 	size_t first = ix->ncps, pairs = 0;
 	int err;
 
+	if (!push_checkpoint(ix, &header))
+		return SLOT_LINEAR;
 	while (!(err = pcv_step(&s, end, base, quantum))) {
 		struct checkpoint cp;
 
@@ -156,41 +97,85 @@ static void build(struct gopcindex *ix, struct slot *slot, const uint8_t *tab, c
 		if (!push_checkpoint(ix, &cp))
 			break;
 	}
-	if (err != -ENOENT || ix->ncps == first) {
-		ix->ncps = first; /* corrupt, too big, or short: linear */
-		return;
+	if (err != -ENOENT || ix->ncps == first + 1) {
+		ix->ncps = first; /* corrupt, too big, or short */
+		return SLOT_LINEAR;
 	}
-	slot->kind = SLOT_INDEXED;
-	slot->first = (uint32_t)first;
-	slot->count = (uint32_t)(ix->ncps - first);
+	ix->cps[first].pc_off = (uint32_t)(ix->ncps - first - 1);
+	ix->cps[first].val = ix->cps[ix->ncps - 1].pc_off;
+	return (uint32_t)first + 1;
 }
 
-int gopcindex__value(struct gopcindex *ix, uint32_t key, const uint8_t *tab, const uint8_t *end,
+/* How many checkpoints of a table (cp[-1] its header) are at or below
+ * off. Checkpoints are about evenly spread over the function's code, so a
+ * guess from off's position in it lands near: one cache miss, where a
+ * binary search over a large table costs several. */
+static uint32_t find_checkpoint(const struct checkpoint *cp, uint64_t off)
+{
+	uint32_t n = cp[-1].pc_off, last = cp[-1].val, lo = 0, hi = n, i, steps;
+
+	if (off >= last)
+		return n;
+	i = (uint32_t)(off * n / ((uint64_t)last + 1));
+	for (steps = 0; steps < 4; steps++) {
+		if (cp[i].pc_off > off) {
+			if (!i || cp[i - 1].pc_off <= off)
+				return i;
+			hi = i--;
+		} else {
+			if (cp[i + 1].pc_off > off)
+				return i + 1;
+			lo = ++i;
+		}
+	}
+	/* a skewed table: binary search what is left */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (cp[mid].pc_off <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void gopcindex__prefetch(const struct gopcindex *ix, size_t first_slot)
+{
+	size_t k;
+
+	if (!ix->slots || first_slot + GOPCINDEX_TABLES > ix->nslots)
+		return;
+	for (k = 0; k < GOPCINDEX_TABLES; k++) {
+		uint32_t sl = ix->slots[first_slot + k];
+
+		if (sl != SLOT_NEW && sl != SLOT_LINEAR)
+			__builtin_prefetch(&ix->cps[sl - 1]);
+	}
+}
+
+int gopcindex__value(struct gopcindex *ix, size_t slot, const uint8_t *tab, const uint8_t *end,
 		     uint64_t base, unsigned quantum, uint64_t target, int32_t *val)
 {
 	struct pcv_state s = { tab, base, (uint32_t)-1 };
-	struct slot *slot = find_slot(ix, key);
+	uint32_t *sl = NULL;
 	int err;
 
-	if (!slot && (slot = add_slot(ix, key)))
-		build(ix, slot, tab, end, base, quantum);
-	if (slot && slot->kind == SLOT_INDEXED && target >= base) {
-		const struct checkpoint *cp = ix->cps + slot->first;
-		uint32_t lo = 0, hi = slot->count;
+	if (!ix->slots && slot < ix->nslots)
+		ix->slots = calloc(ix->nslots, sizeof(*ix->slots));
+	if (ix->slots && slot < ix->nslots) {
+		sl = &ix->slots[slot];
+		if (*sl == SLOT_NEW)
+			*sl = build(ix, tab, end, base, quantum);
+	}
+	if (sl && *sl != SLOT_LINEAR && target >= base) {
+		const struct checkpoint *cp = ix->cps + *sl;
+		uint32_t n = find_checkpoint(cp, target - base);
 
-		/* the last checkpoint at or below target, if any */
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-
-			if (base + cp[mid].pc_off <= target)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo) {
-			s.p = tab + cp[lo - 1].pos;
-			s.pc = base + cp[lo - 1].pc_off;
-			s.val = cp[lo - 1].val;
+		if (n) {
+			s.p = tab + cp[n - 1].pos;
+			s.pc = base + cp[n - 1].pc_off;
+			s.val = cp[n - 1].val;
 		}
 	}
 	while (!(err = pcv_step(&s, end, base, quantum))) {

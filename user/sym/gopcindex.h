@@ -5,26 +5,36 @@
  * binary-search the checkpoints and decode at most that many pairs. Answers
  * are the same as a linear decode, errors included.
  *
- * Memory is capped at creation: past the cap tables are decoded linearly,
- * as without the index. Not safe for concurrent use. */
+ * Tables are named by slot: function index * GOPCINDEX_TABLES + which table,
+ * so the slots of one function share a cache line. Slots (16 bytes a
+ * function) are allocated on the first lookup; checkpoints are capped at
+ * creation, and past the cap tables are decoded linearly, as without the
+ * index. Not safe for concurrent use. */
 #ifndef PODFLAME_GOPCINDEX_H
 #define PODFLAME_GOPCINDEX_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+/* Tables indexed per function: pcfile, pcln, inline tree index, pcsp. */
+#define GOPCINDEX_TABLES 4
+
 struct gopcindex;
 
-struct gopcindex *gopcindex__new(size_t max_bytes);
+struct gopcindex *gopcindex__new(size_t nfuncs, size_t max_checkpoint_bytes);
 void gopcindex__free(struct gopcindex *ix);
-/* Bytes allocated (entries and checkpoints). */
+/* Bytes allocated (slots and checkpoints). */
 size_t gopcindex__bytes(const struct gopcindex *ix);
 
 /* The value for target of the table that starts at tab (and may not run
- * past end), decoded from base; key (nonzero) names the table: the same
- * key must always mean the same bytes. 0, -ENOENT (the table ends before
- * target), -EBADMSG (it runs past end). */
-int gopcindex__value(struct gopcindex *ix, uint32_t key, const uint8_t *tab, const uint8_t *end,
+ * past end), decoded from base. slot (< nfuncs * GOPCINDEX_TABLES) names
+ * the table: the same slot must always mean the same bytes. 0, -ENOENT (the
+ * table ends before target), -EBADMSG (it runs past end). */
+int gopcindex__value(struct gopcindex *ix, size_t slot, const uint8_t *tab, const uint8_t *end,
 		     uint64_t base, unsigned quantum, uint64_t target, int32_t *val);
+
+/* A hint: the tables of the function whose slots start at first_slot
+ * are about to be read. */
+void gopcindex__prefetch(const struct gopcindex *ix, size_t first_slot);
 
 #endif

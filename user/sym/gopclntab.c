@@ -60,7 +60,11 @@ struct fn {
 	size_t avail; /* bytes from rec to the end of the pcln sub-table */
 	uint64_t entry, end; /* from the function table */
 	uint64_t base; /* the record's own entry: where its pc tables start */
+	size_t index; /* its functab slot */
 };
+
+/* The pc tables the index keeps, per function */
+enum { TAB_FILE = 0, TAB_LINE, TAB_INLINE, TAB_SP };
 
 static bool host_big_endian(void)
 {
@@ -420,9 +424,10 @@ struct gopclntab *gopclntab__open(const uint8_t *data, size_t size,
 		goto fail;
 	}
 	/* Checkpoints cost 12 bytes per 16 pairs of about 2.5 bytes each: a
-	 * third of the pc tables if every one is indexed; capped at half. */
+	 * third of the pc tables if every one is indexed; capped at half.
+	 * Plus 16 bytes a function, allocated on the first lookup. */
 	if (!opts || !opts->no_index) {
-		t->index = gopcindex__new(t->pctab.len / 2 + 64 * 1024);
+		t->index = gopcindex__new(t->hdr.nfunc, t->pctab.len / 2 + 64 * 1024);
 		if (!t->index) {
 			err = -ENOMEM;
 			goto fail;
@@ -497,6 +502,7 @@ static int fn_at(const struct gopclntab *t, size_t i, struct fn *f)
 	/* check_functab made sure the fixed part fits. */
 	f->rec = t->data + off;
 	f->avail = t->size - off;
+	f->index = i;
 	f->entry = entry_at(t, i);
 	f->end = entry_at(t, i + 1);
 	if (t->hdr.format >= GOPCLNTAB_GO118)
@@ -538,9 +544,10 @@ static const char *fn_name(const struct gopclntab *t, const struct fn *f)
  * target, decoding from the function's entry as Go's runtime does. 0 and
  * *val; -ENOENT when off is 0 or the table ends before target; -EBADMSG
  * when it runs off its span. */
-static int pcvalue(const struct gopclntab *t, uint32_t off, uint64_t base, uint64_t target,
-		   int32_t *val)
+static int pcvalue(const struct gopclntab *t, const struct fn *f, int which, uint32_t off,
+		   uint64_t target, int32_t *val)
 {
+	uint64_t base = f->base;
 	const struct span *s = &t->pctab;
 	const uint8_t *end = t->data + s->off + s->len;
 	struct pcv_state st = { t->data + s->off + off, base, (uint32_t)-1 };
@@ -551,8 +558,8 @@ static int pcvalue(const struct gopclntab *t, uint32_t off, uint64_t base, uint6
 	if (off >= s->len)
 		return -EBADMSG;
 	if (t->index)
-		return gopcindex__value(t->index, off, st.p, end, base, t->hdr.quantum, target,
-					val);
+		return gopcindex__value(t->index, f->index * GOPCINDEX_TABLES + (size_t)which, st.p,
+					end, base, t->hdr.quantum, target, val);
 	while (!(err = pcv_step(&st, end, base, t->hdr.quantum))) {
 		if (target < st.pc) {
 			*val = (int32_t)st.val;
@@ -601,12 +608,12 @@ static int file_line(const struct gopclntab *t, const struct fn *f, uint64_t pc,
 
 	*file = NULL;
 	*line = 0;
-	err = pcvalue(t, fn_field(t, f, F_PCFILE), f->base, pc, &fno);
+	err = pcvalue(t, f, TAB_FILE, fn_field(t, f, F_PCFILE), pc, &fno);
 	if (err == -EBADMSG)
 		return err;
 	if (!err)
 		*file = file_name(t, f, fno);
-	err = pcvalue(t, fn_field(t, f, F_PCLN), f->base, pc, &ln);
+	err = pcvalue(t, f, TAB_LINE, fn_field(t, f, F_PCLN), pc, &ln);
 	if (err == -EBADMSG)
 		return err;
 	if (!err && ln > 0)
@@ -614,18 +621,18 @@ static int file_line(const struct gopclntab *t, const struct fn *f, uint64_t pc,
 	return 0;
 }
 
-/* Value of PCDATA table k at pc: -ENOENT when the function has none. */
-static int pcdata_value(const struct gopclntab *t, const struct fn *f, int k, uint64_t pc,
-			int32_t *val)
+/* The inline tree index (a PCDATA table) at pc: -ENOENT when the function
+ * has none. */
+static int inline_index(const struct gopclntab *t, const struct fn *f, uint64_t pc, int32_t *val)
 {
 	uint32_t npcdata = fn_field(t, f, F_NPCDATA);
-	size_t at = t->func_size + 4 * (size_t)k;
+	size_t at = t->func_size + 4 * (size_t)t->inl_pcdata;
 
-	if ((uint32_t)k >= npcdata)
+	if ((uint32_t)t->inl_pcdata >= npcdata)
 		return -ENOENT;
 	if (at + 4 > f->avail)
 		return -EBADMSG;
-	return pcvalue(t, rd32(t, f->rec + at), f->base, pc, val);
+	return pcvalue(t, f, TAB_INLINE, rd32(t, f->rec + at), pc, val);
 }
 
 /* Address of FUNCDATA slot k, 0 when the function has none. */
@@ -691,6 +698,7 @@ int gopclntab__resolve(const struct gopclntab *t, uint64_t pc, struct sym_frame 
 		       size_t cap)
 {
 	const uint8_t *tree;
+	const char *fname;
 	size_t tree_len, n = 0;
 	uint64_t cur = pc;
 	struct fn f;
@@ -699,8 +707,17 @@ int gopclntab__resolve(const struct gopclntab *t, uint64_t pc, struct sym_frame 
 	if (!cap)
 		return -EINVAL;
 	err = find_fn(t, pc, &f);
-	if (!err)
-		err = inline_tree(t, &f, &tree, &tree_len);
+	if (err)
+		return err;
+	/* Lookups are cache misses in a big table: start the loads that do
+	 * not depend on each other now (the name is printed last). */
+	fname = fn_name(t, &f);
+	if (!fname)
+		return -EBADMSG;
+	__builtin_prefetch(fname);
+	if (t->index)
+		gopcindex__prefetch(t->index, f.index * GOPCINDEX_TABLES);
+	err = inline_tree(t, &f, &tree, &tree_len);
 	if (err)
 		return err;
 	/* Each inlined call is a record naming the callee and the PC of its
@@ -714,14 +731,11 @@ int gopclntab__resolve(const struct gopclntab *t, uint64_t pc, struct sym_frame 
 
 		err = file_line(t, &f, cur, &file, &line);
 		if (!err && tree)
-			err = pcdata_value(t, &f, t->inl_pcdata, cur, &ix);
+			err = inline_index(t, &f, cur, &ix);
 		if (err == -EBADMSG)
 			return err;
 		if (ix < 0) {
-			name = fn_name(t, &f);
-			if (!name)
-				return -EBADMSG;
-			put_frame(&frames[n++], name, file, line);
+			put_frame(&frames[n++], fname, file, line);
 			return (int)n;
 		}
 		if ((uint64_t)ix >= tree_len / t->inl_rec_size)
@@ -773,5 +787,5 @@ int gopclntab__sp_delta(const struct gopclntab *t, uint64_t pc, int32_t *delta)
 
 	if (err)
 		return err;
-	return pcvalue(t, fn_field(t, &f, F_PCSP), f.base, pc, delta);
+	return pcvalue(t, &f, TAB_SP, fn_field(t, &f, F_PCSP), pc, delta);
 }
