@@ -154,13 +154,12 @@ void gopcindex__prefetch(const struct gopcindex *ix, size_t first_slot)
 	}
 }
 
-int gopcindex__value(struct gopcindex *ix, size_t slot, const uint8_t *tab, const uint8_t *end,
-		     uint64_t base, unsigned quantum, uint64_t target, int32_t *val)
+void gopcindex__seek(struct gopcindex *ix, size_t slot, const uint8_t *tab, const uint8_t *end,
+		     uint64_t base, unsigned quantum, uint64_t target, struct pcv_state *s)
 {
-	struct pcv_state s = { tab, base, (uint32_t)-1 };
 	uint32_t *sl = NULL;
-	int err;
 
+	*s = (struct pcv_state){ tab, base, (uint32_t)-1 };
 	if (!ix->slots && slot < ix->nslots)
 		ix->slots = calloc(ix->nslots, sizeof(*ix->slots));
 	if (ix->slots && slot < ix->nslots) {
@@ -173,16 +172,9 @@ int gopcindex__value(struct gopcindex *ix, size_t slot, const uint8_t *tab, cons
 		uint32_t n = find_checkpoint(cp, target - base);
 
 		if (n) {
-			s.p = tab + cp[n - 1].pos;
-			s.pc = base + cp[n - 1].pc_off;
-			s.val = cp[n - 1].val;
+			s->p = tab + cp[n - 1].pos;
+			s->pc = base + cp[n - 1].pc_off;
+			s->val = cp[n - 1].val;
 		}
 	}
-	while (!(err = pcv_step(&s, end, base, quantum))) {
-		if (target < s.pc) {
-			*val = (int32_t)s.val;
-			return 0;
-		}
-	}
-	return err;
 }

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sym/gopcvalue.h"
+
 /* Tables indexed per function: pcfile, pcln, inline tree index, pcsp. */
 #define GOPCINDEX_TABLES 4
 
@@ -26,12 +28,14 @@ void gopcindex__free(struct gopcindex *ix);
 /* Bytes allocated (slots and checkpoints). */
 size_t gopcindex__bytes(const struct gopcindex *ix);
 
-/* The value for target of the table that starts at tab (and may not run
- * past end), decoded from base. slot (< nfuncs * GOPCINDEX_TABLES) names
- * the table: the same slot must always mean the same bytes. 0, -ENOENT (the
- * table ends before target), -EBADMSG (it runs past end). */
-int gopcindex__value(struct gopcindex *ix, size_t slot, const uint8_t *tab, const uint8_t *end,
-		     uint64_t base, unsigned quantum, uint64_t target, int32_t *val);
+/* Where to start decoding the table that starts at tab (and may not run
+ * past end), from base, to reach target: *s is the table's start or the
+ * last checkpoint at or below target. slot (< nfuncs * GOPCINDEX_TABLES)
+ * names the table: the same slot must always mean the same bytes. The
+ * first seek in a table builds its checkpoints (a table that is corrupt,
+ * short or over budget gets none, and *s is its start). */
+void gopcindex__seek(struct gopcindex *ix, size_t slot, const uint8_t *tab, const uint8_t *end,
+		     uint64_t base, unsigned quantum, uint64_t target, struct pcv_state *s);
 
 /* A hint: the tables of the function whose slots start at first_slot
  * are about to be read. */
