@@ -15,7 +15,8 @@
 struct gobinary;
 
 /* NULL + errno: ENOENT when img has no Go pclntab (not a Go binary),
- * EBADMSG when the table is there but corrupt, ENOMEM. img must outlive the
+ * EBADMSG when the table is there but corrupt (or, Go 1.18+, nothing says
+ * where Go's text starts), ENOMEM. img must outlive the
  * returned object; names and files point into img's bytes. */
 struct gobinary *gobinary__open(const struct elfimage *img);
 /* The same, plus a sentence on what was wrong when it fails ("corrupt
@@ -28,7 +29,9 @@ void gobinary__free(struct gobinary *gb);
 
 /* Frames at vaddr, innermost (inlined) first, into frames[0..cap); returns
  * the number written (>= 1), -ENOENT when vaddr is in no Go function,
- * -EBADMSG when the table is corrupt for that function. kind is FRAME_GO. */
+ * -EBADMSG when the table is corrupt for that function. kind is FRAME_GO.
+ * A chain longer than cap keeps its innermost cap-1 frames and, last, the
+ * function that holds the code. */
 int gobinary__resolve(const struct gobinary *gb, uint64_t vaddr, struct sym_frame *frames,
 		      size_t cap);
 
