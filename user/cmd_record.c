@@ -253,6 +253,7 @@ static int record(struct record_args *args, const enum output_format *formats)
 		.user_stacks = !args->kernel_only,
 		.kernel_stacks = !args->user_only,
 		.include_idle = args->include_idle,
+		.capture_sp_word = true,
 		.map_size = args->map_size,
 		.verbose = args->verbose,
 		.status_line = true,

@@ -327,6 +327,15 @@ void recording__print_summary(const struct recording_result *res, const struct p
 		pf_info("  unknown frames: %.1f%% of samples have one (%llu of %llu frames)",
 			100.0 * (double)st->samples_with_unknown / (double)st->samples,
 			(unsigned long long)st->unknown_frames, (unsigned long long)st->frames);
+	if (st->go_leaf[GOSTACK_RESTORED] + st->go_leaf[GOSTACK_NO_WORD] +
+	    st->go_leaf[GOSTACK_NOT_RETURN_SITE]) {
+		pf_info("  Go frameless leaves: %llu callers restored; lost: %llu %s, %llu %s",
+			(unsigned long long)st->go_leaf[GOSTACK_RESTORED],
+			(unsigned long long)st->go_leaf[GOSTACK_NO_WORD],
+			gostack_outcome__name(GOSTACK_NO_WORD),
+			(unsigned long long)st->go_leaf[GOSTACK_NOT_RETURN_SITE],
+			gostack_outcome__name(GOSTACK_NOT_RETURN_SITE));
+	}
 	if (st->snapshots_failed)
 		pf_info("  %llu processes exited before their maps could be read",
 			(unsigned long long)st->snapshots_failed);
