@@ -68,6 +68,16 @@ static size_t split(const char *line, size_t len, const char **fields, size_t *l
 	return n;
 }
 
+/* The first mount of a hierarchy wins: later ones are usually bind mounts
+ * of a subtree (a container's view) of the same hierarchy. */
+static void take_mount(char *mount, char *root, const char **f, const size_t *l)
+{
+	if (mount[0])
+		return;
+	if (copy_field(mount, PATH_MAX, f[4], l[4]) || copy_field(root, PATH_MAX, f[3], l[3]))
+		mount[0] = root[0] = '\0';
+}
+
 static void parse_mount_line(struct cgroup_mounts *m, const char *line, size_t len)
 {
 	const char *f[32];
@@ -79,13 +89,14 @@ static void parse_mount_line(struct cgroup_mounts *m, const char *line, size_t l
 	if (n < 5 || sep + 3 >= n)
 		return;
 	if (l[sep + 1] == 7 && !memcmp(f[sep + 1], "cgroup2", 7)) {
-		if (!m->v2[0])
-			copy_field(m->v2, sizeof(m->v2), f[4], l[4]);
+		take_mount(m->v2, m->v2_root, f, l);
 	} else if (l[sep + 1] == 6 && !memcmp(f[sep + 1], "cgroup", 6)) {
-		if (!m->v1_cpu[0] && has_option(f[sep + 3], l[sep + 3], "cpu"))
-			copy_field(m->v1_cpu, sizeof(m->v1_cpu), f[4], l[4]);
-		if (!m->v1_cpuset[0] && has_option(f[sep + 3], l[sep + 3], "cpuset"))
-			copy_field(m->v1_cpuset, sizeof(m->v1_cpuset), f[4], l[4]);
+		if (has_option(f[sep + 3], l[sep + 3], "cpu"))
+			take_mount(m->v1_cpu, m->v1_cpu_root, f, l);
+		if (has_option(f[sep + 3], l[sep + 3], "cpuset"))
+			take_mount(m->v1_cpuset, m->v1_cpuset_root, f, l);
+		if (has_option(f[sep + 3], l[sep + 3], "cpuacct"))
+			take_mount(m->v1_cpuacct, m->v1_cpuacct_root, f, l);
 	}
 }
 
@@ -142,20 +153,49 @@ int cgroup__resolve_v2(const struct cgroup_mounts *m, const char *arg, char *abs
 	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 
+int cgroup__join(const char *mount, const char *mount_root, const char *cgpath, char *abs,
+		 size_t cap)
+{
+	size_t root_len = strlen(mount_root);
+	const char *rest = cgpath;
+	int n;
+
+	/* A root of "/" strips nothing; a deeper root must prefix the path
+	 * at a component boundary. */
+	if (root_len > 1) {
+		if (strncmp(cgpath, mount_root, root_len) ||
+		    (cgpath[root_len] != '/' && cgpath[root_len]))
+			return -EXDEV;
+		rest = cgpath + root_len;
+	}
+	if (!strncmp(rest, "/..", 3) && (rest[3] == '/' || !rest[3]))
+		return -EXDEV;
+	while (*rest == '/')
+		rest++;
+	n = snprintf(abs, cap, "%s%s%s", mount, *rest ? "/" : "", rest);
+	if (n < 0 || (size_t)n >= cap)
+		return -ENAMETOOLONG;
+	while (n > 1 && abs[n - 1] == '/')
+		abs[--n] = '\0';
+	return 0;
+}
+
 int cgroup__parse_cpu_stat(const char *text, struct cgroup_cpu_stat *st)
 {
 	static const struct {
 		const char *key;
 		size_t offset;
+		unsigned divisor; /* v1's throttled_time is in ns */
 	} keys[] = {
-		{ "usage_usec", offsetof(struct cgroup_cpu_stat, usage_usec) },
-		{ "user_usec", offsetof(struct cgroup_cpu_stat, user_usec) },
-		{ "system_usec", offsetof(struct cgroup_cpu_stat, system_usec) },
-		{ "nr_periods", offsetof(struct cgroup_cpu_stat, nr_periods) },
-		{ "nr_throttled", offsetof(struct cgroup_cpu_stat, nr_throttled) },
-		{ "throttled_usec", offsetof(struct cgroup_cpu_stat, throttled_usec) },
+		{ "usage_usec", offsetof(struct cgroup_cpu_stat, usage_usec), 1 },
+		{ "user_usec", offsetof(struct cgroup_cpu_stat, user_usec), 1 },
+		{ "system_usec", offsetof(struct cgroup_cpu_stat, system_usec), 1 },
+		{ "nr_periods", offsetof(struct cgroup_cpu_stat, nr_periods), 1 },
+		{ "nr_throttled", offsetof(struct cgroup_cpu_stat, nr_throttled), 1 },
+		{ "throttled_usec", offsetof(struct cgroup_cpu_stat, throttled_usec), 1 },
+		{ "throttled_time", offsetof(struct cgroup_cpu_stat, throttled_usec), 1000 },
 	};
-	bool found_usage = false;
+	bool found = false;
 	const char *line = text;
 
 	memset(st, 0, sizeof(*st));
@@ -168,15 +208,16 @@ int cgroup__parse_cpu_stat(const char *text, struct cgroup_cpu_stat *st)
 			for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 				if (strcmp(key, keys[k].key))
 					continue;
-				*(uint64_t *)((char *)st + keys[k].offset) = value;
-				found_usage |= k == 0;
+				*(uint64_t *)((char *)st + keys[k].offset) = value / keys[k].divisor;
+				found = true;
+				st->has_usage |= k == 0;
 				st->has_throttling |= k >= 3;
 			}
 		}
 		line = strchr(line, '\n');
 		line = line ? line + 1 : NULL;
 	}
-	return found_usage ? 0 : -EINVAL;
+	return found ? 0 : -EINVAL;
 }
 
 int cgroup__read_cpu_stat(const char *dir, struct cgroup_cpu_stat *st)
