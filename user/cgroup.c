@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -232,5 +233,107 @@ int cgroup__read_cpu_stat(const char *dir, struct cgroup_cpu_stat *st)
 		return err;
 	err = cgroup__parse_cpu_stat(text, st);
 	free(text);
+	return err;
+}
+
+struct pidset {
+	int *pids;
+	size_t n, cap, max;
+};
+
+static int pidset_add_text(struct pidset *s, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		char *end;
+		long pid = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (pid > 0 && pid <= 0x7fffffff) {
+			if (s->n == s->max)
+				return -E2BIG;
+			if (s->n == s->cap) {
+				size_t cap = s->cap ? s->cap * 2 : 64;
+				int *bigger = realloc(s->pids, cap * sizeof(*bigger));
+
+				if (!bigger)
+					return -ENOMEM;
+				s->pids = bigger;
+				s->cap = cap;
+			}
+			s->pids[s->n++] = (int)pid;
+		}
+		p = end;
+		while (*p == '\n')
+			p++;
+	}
+	return 0;
+}
+
+/* depth bounds the recursion: cgroup2 allows deep trees, a stack does not. */
+static int collect_pids(struct pidset *s, char *path, size_t len, int depth, bool top)
+{
+	struct dirent *e;
+	char *text;
+	DIR *dir;
+	int err;
+
+	if (len + sizeof("/cgroup.procs") > PATH_MAX)
+		return 0;
+	strcpy(path + len, "/cgroup.procs");
+	err = fileio__slurp(path, &text, NULL, 64u << 20);
+	path[len] = '\0';
+	if (err)
+		return top ? err : 0;
+	err = pidset_add_text(s, text);
+	free(text);
+	if (err || depth >= 32 || !(dir = opendir(path)))
+		return err;
+	while (!err && (e = readdir(dir))) {
+		size_t n = strlen(e->d_name);
+
+		if (e->d_type != DT_DIR || e->d_name[0] == '.' || len + 1 + n >= PATH_MAX)
+			continue;
+		path[len] = '/';
+		memcpy(path + len + 1, e->d_name, n + 1);
+		err = collect_pids(s, path, len + 1 + n, depth + 1, false);
+		path[len] = '\0';
+	}
+	closedir(dir);
+	return err;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int cgroup__pids(const char *dir, int **pids, size_t *npids, size_t max_pids)
+{
+	struct pidset s = { .max = max_pids };
+	char path[PATH_MAX];
+	size_t i, out = 0;
+	int err;
+
+	*pids = NULL;
+	*npids = 0;
+	if (strlen(dir) >= sizeof(path))
+		return -ENAMETOOLONG;
+	strcpy(path, dir);
+	err = collect_pids(&s, path, strlen(path), 0, true);
+	if (err && err != -E2BIG) {
+		free(s.pids);
+		return err;
+	}
+	qsort(s.pids, s.n, sizeof(*s.pids), cmp_int);
+	for (i = 0; i < s.n; i++)
+		if (!out || s.pids[out - 1] != s.pids[i])
+			s.pids[out++] = s.pids[i];
+	*pids = s.pids;
+	*npids = out;
 	return err;
 }

@@ -55,4 +55,10 @@ int cgroup__parse_cpu_stat(const char *text, struct cgroup_cpu_stat *st);
 /* Reads <dir>/cpu.stat of a v2 directory or a v1 cpu-controller directory. */
 int cgroup__read_cpu_stat(const char *dir, struct cgroup_cpu_stat *st);
 
+/* The processes (tgids) in dir and every cgroup below it, from each level's
+ * cgroup.procs (v1 and v2 alike), sorted and unique, into a malloc'd array.
+ * Levels that vanish meanwhile are skipped. -ENOENT when dir itself has no
+ * cgroup.procs; at most max_pids are kept (-E2BIG past it). */
+int cgroup__pids(const char *dir, int **pids, size_t *npids, size_t max_pids);
+
 #endif

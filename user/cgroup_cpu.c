@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cgroup_cpu.h"
 #include "fileio.h"
@@ -182,6 +183,13 @@ int cpuset__read(const char *mount, const char *dir, unsigned *count)
 	return -ENOENT;
 }
 
+static unsigned online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned)n : UINT_MAX;
+}
+
 int cpu_limit__read(const struct cpu_cgroup_dirs *d, struct cpu_limit *out)
 {
 	char cur[PATH_MAX];
@@ -215,7 +223,9 @@ int cpu_limit__read(const struct cpu_cgroup_dirs *d, struct cpu_limit *out)
 	if (d->cpuset_dir[0] && !cpuset__read(d->cpuset_mount, d->cpuset_dir, &cpuset))
 		out->cpuset_cpus = cpuset;
 	out->cpus = tightest;
-	if (out->cpuset_cpus && (!out->cpus || out->cpuset_cpus < out->cpus))
+	/* A cpuset of every online CPU limits nothing. */
+	if (out->cpuset_cpus && out->cpuset_cpus < online_cpus() &&
+	    (!out->cpus || out->cpuset_cpus < out->cpus))
 		out->cpus = out->cpuset_cpus;
 	return 0;
 }

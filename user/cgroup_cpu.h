@@ -37,7 +37,8 @@ struct cpu_limit {
 	struct cpu_quota tightest;
 	char tightest_dir[PATH_MAX];
 	unsigned cpuset_cpus; /* CPUs in the cgroup's cpuset; 0 unknown */
-	/* min(tightest quota, cpuset) in CPUs; 0 when neither limits. */
+	/* min(tightest quota, cpuset) in CPUs, a cpuset of every online CPU
+	 * not counting; 0 when neither limits. */
 	double cpus;
 };
 

@@ -398,3 +398,38 @@ const char *pod_driver__name(enum pod_driver d)
 {
 	return d == POD_DRIVER_SYSTEMD ? "systemd" : "cgroupfs";
 }
+
+int pods__cpu_dirs(const struct cgroup_mounts *m, char *const path[POD_TREE__COUNT],
+		   struct cpu_cgroup_dirs *d)
+{
+	const char *rel;
+
+	memset(d, 0, sizeof(*d));
+	if (path[POD_TREE_V1_CPU] && m->v1_cpu[0]) {
+		d->version = 1;
+		snprintf(d->cpu_mount, sizeof(d->cpu_mount), "%s", m->v1_cpu);
+		snprintf(d->cpu_dir, sizeof(d->cpu_dir), "%s", path[POD_TREE_V1_CPU]);
+		/* The kubelet mirrors the path in every v1 hierarchy. */
+		rel = path[POD_TREE_V1_CPU] + strlen(m->v1_cpu);
+		if (m->v1_cpuset[0]) {
+			snprintf(d->cpuset_mount, sizeof(d->cpuset_mount), "%s", m->v1_cpuset);
+			if ((size_t)snprintf(d->cpuset_dir, sizeof(d->cpuset_dir), "%s%s",
+					     m->v1_cpuset, rel) >= sizeof(d->cpuset_dir))
+				d->cpuset_mount[0] = d->cpuset_dir[0] = '\0';
+		}
+		return 0;
+	}
+	if (!path[POD_TREE_V2] || !m->v2[0])
+		return -ENOENT;
+	d->version = 2;
+	snprintf(d->cpu_mount, sizeof(d->cpu_mount), "%s", m->v2);
+	snprintf(d->cpu_dir, sizeof(d->cpu_dir), "%s", path[POD_TREE_V2]);
+	snprintf(d->cpuset_mount, sizeof(d->cpuset_mount), "%s", m->v2);
+	snprintf(d->cpuset_dir, sizeof(d->cpuset_dir), "%s", path[POD_TREE_V2]);
+	return 0;
+}
+
+const char *pods__procs_dir(char *const path[POD_TREE__COUNT])
+{
+	return path[POD_TREE_V2] ? path[POD_TREE_V2] : path[POD_TREE_V1_CPU];
+}

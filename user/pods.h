@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "cgroup.h"
+#include "cgroup_cpu.h"
 
 enum pod_qos { POD_QOS_GUARANTEED, POD_QOS_BURSTABLE, POD_QOS_BESTEFFORT };
 enum pod_driver { POD_DRIVER_CGROUPFS, POD_DRIVER_SYSTEMD };
@@ -73,6 +74,15 @@ int pods__parse_pod_dir(const char *name, char uid[POD_UID_MAX + 1], enum pod_dr
 int pods__parse_container_dir(const char *name, char id[POD_ID_MAX + 1], char runtime[16]);
 /* A user's container ID to bare lower-case hex. -EINVAL. */
 int pods__normalize_container_id(const char *arg, char hex[POD_ID_MAX + 1]);
+
+/* Where the cgroup at path[] (a pod's or a container's) keeps its CPU
+ * limit: the v1 cpu hierarchy when the cgroup is there, else cgroup2; the
+ * cpuset directory at the same place in the cpuset hierarchy. -ENOENT when
+ * neither path is set. */
+int pods__cpu_dirs(const struct cgroup_mounts *m, char *const path[POD_TREE__COUNT],
+		   struct cpu_cgroup_dirs *d);
+/* The directory to list processes from: cgroup2's, else v1 cpu's. */
+const char *pods__procs_dir(char *const path[POD_TREE__COUNT]);
 
 const char *pod_qos__name(enum pod_qos q);
 const char *pod_driver__name(enum pod_driver d);

@@ -143,22 +143,33 @@ static void nested_ancestor_tightest(void)
 	CHECK_STR_EQ(l.tightest_dir, want);
 }
 
-/* A cpuset of 2 CPUs under a 4-CPU quota: the cpuset is the limit. The
- * cpuset file is found on an ancestor when the leaf has none. */
+/* A cpuset of 1 CPU under a 4-CPU quota: the cpuset is the limit. The
+ * cpuset file is found on an ancestor when the leaf has none. A cpuset of
+ * every online CPU limits nothing. */
 static void cpuset_smaller_than_quota(void)
 {
 	struct cpu_cgroup_dirs d;
 	struct cpu_limit l;
 
 	put("c/pod/ctr/cpu.max", "400000 100000\n");
-	put("c/pod/cpuset.cpus.effective", "2-3\n");
+	char all[32];
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+	put("c/pod/cpuset.cpus.effective", "3\n");
 	dirs(&d, 2, "c/pod/ctr");
 	snprintf(d.cpuset_mount, sizeof(d.cpuset_mount), "%s", root);
 	snprintf(d.cpuset_dir, sizeof(d.cpuset_dir), "%s/c/pod/ctr", root);
 	REQUIRE(cpu_limit__read(&d, &l) == 0);
 	CHECK(cpu_quota__cpus(&l.tightest) == 4.0);
-	CHECK_INT_EQ(l.cpuset_cpus, 2);
-	CHECK(l.cpus == 2.0);
+	CHECK_INT_EQ(l.cpuset_cpus, 1);
+	if (online > 1)
+		CHECK(l.cpus == 1.0);
+	snprintf(all, sizeof(all), "0-%ld\n", online - 1);
+	put("c/pod/cpuset.cpus.effective", all);
+	put("c/pod/ctr/cpu.max", "max\n");
+	REQUIRE(cpu_limit__read(&d, &l) == 0);
+	CHECK_INT_EQ(l.cpuset_cpus, online);
+	CHECK(l.cpus == 0);
 }
 
 /* v2 directories where the cpu controller is not enabled have no cpu.max:
