@@ -33,11 +33,7 @@ static void usage(FILE *out)
 		"Sample on-CPU stacks (kernel and user) with eBPF at a fixed frequency and\n"
 		"write them symbolized. Ctrl-C ends the window early and still writes output.\n"
 		"\n"
-		"target (one kind):\n"
-		"      --cgroup PATH      a cgroup v2 directory and everything below it\n"
-		"                         (absolute, or relative to the cgroup2 mount)\n"
-		"  -p, --pid PID          a process (repeatable)\n"
-		"  -a, --all              every process on the host\n"
+		"target (one kind):\n" RECORDING_TARGET_USAGE
 		"\n"
 		"options:\n"
 		"  -F, --frequency HZ     samples per second per CPU (default 99)\n"
@@ -56,6 +52,8 @@ static void usage(FILE *out)
 		"  -h, --help             this help\n"
 		"\n"
 		"examples:\n"
+		"  podflame record --pod 3f1c0d6e-1a2b-4c3d-8e9f-0123456789ab -d 10 -o pod.svg\n"
+		"  podflame record --container containerd://9ab3c1d2e4f5 -d 10 -o c.folded\n"
 		"  podflame record --cgroup kubepods.slice/... -F 99 -d 10 -o out.folded\n"
 		"  podflame record -p 1234 -d 30 -o app.svg -o app.pb.gz\n"
 		"  podflame record -a -d 5 -o host.folded\n",
@@ -65,6 +63,8 @@ static void usage(FILE *out)
 static int parse_args(int argc, char **argv, struct record_args *args, bool *help)
 {
 	static const struct option options[] = {
+		{ "pod", required_argument, NULL, 'P' },
+		{ "container", required_argument, NULL, 'C' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "all", no_argument, NULL, 'a' },
@@ -90,6 +90,8 @@ static int parse_args(int argc, char **argv, struct record_args *args, bool *hel
 	cgroup_mounts__read(&mounts);
 	while ((opt = getopt_long(argc, argv, "p:aF:d:o:UKIqvh", options, NULL)) != -1) {
 		switch (opt) {
+		case 'P':
+		case 'C':
 		case 'c':
 		case 'p':
 		case 'a':
@@ -160,7 +162,8 @@ static int parse_args(int argc, char **argv, struct record_args *args, bool *hel
 		return PF_EXIT_USAGE;
 	}
 	if (args->target.kind == TARGET_NONE) {
-		pf_error("no target: give --cgroup PATH, --pid PID or -a (see --help)");
+		pf_error("no target: give --pod UID, --container ID, --cgroup PATH, --pid PID or -a "
+			 "(see --help)");
 		return PF_EXIT_USAGE;
 	}
 	if (args->user_only && args->kernel_only) {
