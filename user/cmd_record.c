@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "cpuwindow.h"
 #include "errmsg.h"
 #include "outfile.h"
 #include "output.h"
@@ -222,9 +223,10 @@ static int open_outputs(const struct record_args *args, struct outfile *files)
 }
 
 static int write_outputs(struct profile *prof, const struct record_args *args,
-			 const enum output_format *formats, struct outfile *files)
+			 const enum output_format *formats, struct outfile *files,
+			 const char *subtitle)
 {
-	struct output_opts opts = { .with_comm = !args->no_comm };
+	struct output_opts opts = { .with_comm = !args->no_comm, .subtitle = subtitle };
 	int status = PF_EXIT_OK;
 	size_t i;
 
@@ -247,8 +249,25 @@ static int write_outputs(struct profile *prof, const struct record_args *args,
 	return status;
 }
 
+/* A flame graph of a cgroup (pod, container) carries the limit, GOMAXPROCS
+ * and the throttled share in its subtitle, so the graph alone tells the
+ * story: the facts are read before the window, throttling over it. */
+static bool wants_subtitle(const struct record_args *args, const enum output_format *formats)
+{
+	size_t i;
+
+	for (i = 0; args->target.kind == TARGET_CGROUP && i < args->noutputs; i++)
+		if (formats[i] == OUTPUT_SVG)
+			return true;
+	return false;
+}
+
 static int record(struct record_args *args, const enum output_format *formats)
 {
+	bool facts = wants_subtitle(args, formats);
+	char subtitle[512] = "";
+	struct cgroup_mounts mounts;
+	struct cpuwindow window;
 	struct recording_opts opts = {
 		.target = &args->target,
 		.frequency_hz = args->frequency_hz,
@@ -273,14 +292,23 @@ static int record(struct record_args *args, const enum output_format *formats)
 	status = open_outputs(args, files);
 	if (status)
 		goto cleanup;
+	cgroup_mounts__read(&mounts);
+	if (facts && cpuwindow__begin(&window, &args->target, &mounts, 64))
+		facts = false;
 	status = recording__run(&opts, prof, &res);
+	if (facts) {
+		cpuwindow__end(&window);
+		cpuwindow__subtitle(&window, cpuwindow__primary(&window, prof), subtitle,
+				    sizeof(subtitle));
+		cpuwindow__release(&window);
+	}
 	if (status) {
 		for (i = 0; i < args->noutputs; i++)
 			outfile__abort(&files[i]);
 		goto cleanup;
 	}
 	recording__print_summary(&res, prof, args->frequency_hz);
-	status = write_outputs(prof, args, formats, files);
+	status = write_outputs(prof, args, formats, files, subtitle[0] ? subtitle : NULL);
 	if (res.end == RECORDING_END_TARGET_GONE) {
 		pf_error("%s: the target went away during the window (output holds what was recorded)",
 			 args->target.kind == TARGET_CGROUP ? args->target.cgroup_path : "--pid");
