@@ -329,7 +329,8 @@ int cgroup__pids(const char *dir, int **pids, size_t *npids, size_t max_pids)
 		free(s.pids);
 		return err;
 	}
-	qsort(s.pids, s.n, sizeof(*s.pids), cmp_int);
+	if (s.n)
+		qsort(s.pids, s.n, sizeof(*s.pids), cmp_int);
 	for (i = 0; i < s.n; i++)
 		if (!out || s.pids[out - 1] != s.pids[i])
 			s.pids[out++] = s.pids[i];

@@ -278,10 +278,12 @@ int pods__scan_tree(struct pods *p, const char *root, enum pod_tree tree)
 	strcpy(path, root);
 	err = walk(p, tree, path, "", 0, &budget);
 	/* Deterministic order whatever readdir returned. */
-	qsort(p->pods, p->npods, sizeof(*p->pods), by_uid);
+	if (p->npods)
+		qsort(p->pods, p->npods, sizeof(*p->pods), by_uid);
 	for (i = 0; i < p->npods; i++)
-		qsort(p->pods[i].containers, p->pods[i].ncontainers,
-		      sizeof(*p->pods[i].containers), by_id);
+		if (p->pods[i].ncontainers)
+			qsort(p->pods[i].containers, p->pods[i].ncontainers,
+			      sizeof(*p->pods[i].containers), by_id);
 	return err;
 }
 

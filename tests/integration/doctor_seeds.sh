@@ -80,7 +80,7 @@ D=10
 # --- GOMAXPROCS=64 ---------------------------------------------------------
 pod_dirs "$UID64" "$CID64"
 # shellcheck disable=SC2086
-start_churn 64 $((D + 8)) $DIRS
+start_churn 64 $((D + 14)) $DIRS
 pid64=$REPLY
 sleep 1
 "$PODFLAME" doctor --pod "$UID64" -d $D --json -q -o "$WORK/run64.folded" >"$WORK/run64.json" 2>"$WORK/run64.err"
