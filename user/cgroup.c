@@ -1,10 +1,13 @@
 #include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cgroup.h"
 #include "fileio.h"
@@ -70,10 +73,13 @@ static size_t split(const char *line, size_t len, const char **fields, size_t *l
 }
 
 /* The first mount of a hierarchy wins: later ones are usually bind mounts
- * of a subtree (a container's view) of the same hierarchy. */
+ * of a subtree (a container's view) of the same hierarchy ... */
 static void take_mount(char *mount, char *root, const char **f, const size_t *l)
 {
-	if (mount[0])
+	/* ... except that a mount of the whole hierarchy (root "/") beats a
+	 * subtree: in a debug pod, the container's own cgroupfs shows its
+	 * cgroup, the host's (a hostPath volume) shows everything. */
+	if (mount[0] && (!strcmp(root, "/") || l[3] != 1 || f[3][0] != '/'))
 		return;
 	if (copy_field(mount, PATH_MAX, f[4], l[4]) || copy_field(root, PATH_MAX, f[3], l[3]))
 		mount[0] = root[0] = '\0';
@@ -337,4 +343,26 @@ int cgroup__pids(const char *dir, int **pids, size_t *npids, size_t max_pids)
 	*pids = s.pids;
 	*npids = out;
 	return err;
+}
+
+int cgroup__enter_ns_of(int pid)
+{
+	char path[64], theirs[64], ours[64];
+	ssize_t n, m;
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/cgroup", pid);
+	n = readlink(path, theirs, sizeof(theirs) - 1);
+	m = readlink("/proc/self/ns/cgroup", ours, sizeof(ours) - 1);
+	if (n < 0 || m < 0)
+		return 0; /* not ours to see (no ptrace access to pid 1): stay */
+	if (n == m && !memcmp(theirs, ours, (size_t)n))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (setns(fd, CLONE_NEWCGROUP))
+		err = -errno;
+	close(fd);
+	return err ? err : 1;
 }

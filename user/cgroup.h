@@ -55,6 +55,14 @@ int cgroup__parse_cpu_stat(const char *text, struct cgroup_cpu_stat *st);
 /* Reads <dir>/cpu.stat of a v2 directory or a v1 cpu-controller directory. */
 int cgroup__read_cpu_stat(const char *dir, struct cgroup_cpu_stat *st);
 
+/* Joins the cgroup namespace of pid (1: the host's, when our PID namespace
+ * is the host's, as in a hostPID debug pod; or 2, kthreadd, whose links
+ * root can read even when init's are closed), so /proc/PID/cgroup of every
+ * process reads as host paths. 1 when it switched, 0 when already there or
+ * when pid's namespace cannot be seen, -errno (-EPERM without
+ * CAP_SYS_ADMIN). Must run before threads are created. */
+int cgroup__enter_ns_of(int pid);
+
 /* The processes (tgids) in dir and every cgroup below it, from each level's
  * cgroup.procs (v1 and v2 alike), sorted and unique, into a malloc'd array.
  * Levels that vanish meanwhile are skipped. -ENOENT when dir itself has no

@@ -133,6 +133,7 @@ static int parse_args(int argc, char **argv, struct doctor_args *a, bool *help)
 	struct cgroup_mounts mounts;
 	int opt, status;
 
+	recording__host_cgroup_view();
 	cgroup_mounts__read(&mounts);
 	while ((opt = getopt_long(argc, argv, "p:aF:d:o:qvh", options, NULL)) != -1) {
 		status = parse_option(a, &mounts, opt, help);

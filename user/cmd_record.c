@@ -89,6 +89,7 @@ static int parse_args(int argc, char **argv, struct record_args *args, bool *hel
 	char *end;
 	int opt, status;
 
+	recording__host_cgroup_view();
 	cgroup_mounts__read(&mounts);
 	while ((opt = getopt_long(argc, argv, "p:aF:d:o:UKIqvh", options, NULL)) != -1) {
 		switch (opt) {

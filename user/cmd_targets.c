@@ -275,6 +275,7 @@ int cmd_targets(int argc, char **argv)
 			usage(stdout);
 		return status;
 	}
+	recording__host_cgroup_view();
 	err = cgroup_mounts__read(&m);
 	if (err) {
 		pf_error_errno(err, "mount cgroupfs, or run where the host's /sys/fs/cgroup is visible",

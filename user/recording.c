@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "errmsg.h"
+#include "fileio.h"
 #include "pods.h"
 #include "recording.h"
 #include "sampler.h"
@@ -48,6 +49,22 @@ int recording__parse_uint(const char *text, unsigned long max, unsigned long *va
 }
 
 #define MAX_CANDIDATES 12
+
+void recording__host_cgroup_view(void)
+{
+	char comm[32] = "";
+	int err;
+
+	/* kthreadd lives in the initial namespaces and, unlike an init that
+	 * holds capabilities we lack, its ns links are readable by root. */
+	fileio__read_line_at(-1, "/proc/2/comm", comm, sizeof(comm));
+	err = cgroup__enter_ns_of(strcmp(comm, "kthreadd") ? 1 : 2);
+
+	if (err < 0)
+		pf_warn("cannot join the host's cgroup namespace: %s (pods outside this container's "
+			"cgroup will not resolve; run privileged or with CAP_SYS_ADMIN)",
+			strerror(-err));
+}
 
 /* The lower-case, dash-separated form a pod UID prefix is compared in. */
 static void normalize_uid(const char *arg, char *out, size_t cap)

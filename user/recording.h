@@ -66,6 +66,11 @@ int recording__target_option(struct target *t, const struct cgroup_mounts *mount
 	"  -p, --pid PID          a process (repeatable)\n"                                    \
 	"  -a, --all              every process on the host\n"
 
+/* Joins the host's cgroup namespace (kthreadd's, else PID 1's) when running
+ * in a hostPID pod with a private one (see cgroup__enter_ns_of); warns when
+ * that fails. Call first, before reading mounts or /proc/PID/cgroup. */
+void recording__host_cgroup_view(void);
+
 struct pods;
 /* Prints why a --pod/--container lookup failed (err from pods__find_*),
  * with the candidates: the matches when ambiguous, else what exists. */

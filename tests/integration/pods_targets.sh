@@ -87,6 +87,15 @@ check_eq "cgroupfs pod (v1 only): guaranteed, 1.5 CPU on the pod, its process" \
 	"$(jsq "$WORK/all.json" "(p => [p.qos, String(p.cgroups.v2), p.containers[0].cpu_limit, p.containers[0].processes.map(x => x.pid).join()].join(' '))($(pod "$UID_C"))")" \
 	"guaranteed null 1.5 $pid_c"
 
+# From a private cgroup namespace (a debug pod's default), podflame joins
+# the host's: the process's own cgroup still resolves to its 0.5-CPU quota.
+mkdir -p "$V2/$top/debugpod" "$V1/$top/debugpod"
+bash -c 'echo $$ >"$1/cgroup.procs" && echo $$ >"$2/cgroup.procs" && exec unshare --cgroup "$3" targets --pod "$4" --json' \
+	_ "$V2/$top/debugpod" "$V1/$top/debugpod" "$PODFLAME" "$UID_A" >"$WORK/ns.json" 2>"$WORK/ns.err"
+check_eq "from a private cgroup namespace: the process's limit still resolves" \
+	"$(jsq "$WORK/ns.json" "(p => [p.pid, p.recommended_gomaxprocs].join(' '))(d.pods[0].containers[0].processes[0])")" \
+	"$pid_a 1"
+
 "$PODFLAME" targets --pod "$UID_A" >"$WORK/a.txt"
 check "targets --pod UID: text lists the pod, container, limit and process" \
 	grep -q "pid $pid_a  gospin.*GOMAXPROCS=64.*recommended 1" "$WORK/a.txt"

@@ -283,6 +283,23 @@ static void process_dirs_on_hybrid_and_v2(void)
 	CHECK_INT_EQ(proc_cgroup__cpu_dirs(&m, &pc, &d), -ENODEV);
 }
 
+/* In a debug pod: the runtime's cgroupfs shows the pod's own subtree, a
+ * hostPath volume shows the host's whole hierarchy; the whole one wins,
+ * whatever the order. */
+static void prefers_whole_hierarchy_mounts(void)
+{
+	static const char pod[] =
+		"1200 1100 0:30 /kubepods.slice/kubepods-pod1.slice/cri-containerd-ab.scope "
+		"/sys/fs/cgroup ro - cgroup2 cgroup rw\n"
+		"1300 1100 0:30 / /host/sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
+		"1400 1100 0:30 /kubepods.slice /mnt/other rw - cgroup2 cgroup2 rw\n";
+	struct cgroup_mounts m;
+
+	REQUIRE(cgroup_mounts__parse(&m, pod, sizeof(pod) - 1) == 0);
+	CHECK_STR_EQ(m.v2, "/host/sys/fs/cgroup");
+	CHECK_STR_EQ(m.v2_root, "/");
+}
+
 static void parses_v1_cpu_stat(void)
 {
 	struct cgroup_cpu_stat st;
@@ -327,6 +344,7 @@ int main(void)
 	RUN(parses_proc_cgroup);
 	RUN(joins_with_mount_roots);
 	RUN(process_dirs_on_hybrid_and_v2);
+	RUN(prefers_whole_hierarchy_mounts);
 	RUN(parses_v1_cpu_stat);
 	status = CHECK_END();
 	cleanup();
