@@ -60,17 +60,11 @@ struct recorder *recorder__new(void)
 {
 	struct recorder *rec = calloc(1, sizeof(*rec));
 	struct binsym *vdso;
-	int fd;
 
 	if (!rec || !(rec->cache = symcache__new())) {
 		free(rec);
 		errno = ENOMEM;
 		return NULL;
-	}
-	fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		rec->ksyms = kallsyms__load_fd(fd, NULL);
-		close(fd);
 	}
 	vdso = procsym__open_vdso();
 	if (vdso && !symcache__adopt(rec->cache, vdso))
@@ -412,6 +406,16 @@ int recorder__build(struct recorder *rec, struct sampler *s, struct profile *out
 	int err;
 
 	memset(stats, 0, sizeof(*stats));
+	/* Kernel symbols are read after the window, not before it: 100k
+	 * lines of procfs would delay the first sample. */
+	if (!rec->ksyms) {
+		int fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			rec->ksyms = kallsyms__load_fd(fd, NULL);
+			close(fd);
+		}
+	}
 	stats->kernel_symbols = rec->ksyms != NULL;
 	err = sampler__counters(s, stats->drops, stats->kernel_stats);
 	if (err)

@@ -30,8 +30,9 @@ struct record_stats {
 
 struct recorder;
 
-/* Loads kernel symbols and the vdso. NULL + errno (ENOMEM). A missing
- * kallsyms is not fatal: kernel frames become [unknown] and stats say so. */
+/* Loads the vdso. NULL + errno (ENOMEM). Kernel symbols are loaded by
+ * recorder__build; a missing kallsyms is not fatal: kernel frames become
+ * [unknown] and stats say so. */
 struct recorder *recorder__new(void);
 void recorder__free(struct recorder *rec);
 

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "commands.h"
@@ -263,26 +263,21 @@ const char *recording__describe_target(const struct target *t, char *buf, size_t
 
 int recording__preflight(void)
 {
-	/* Load it as libbpf will: a present but unreadable or empty file fails
-	 * here with a message about BTF, not later inside the loader. */
-	struct btf *btf;
+	static const char fix[] = "podflame needs a kernel built with CONFIG_DEBUG_INFO_BTF=y, as "
+				  "Debian's and most distributions' are";
+	struct stat st;
 
-	libbpf_set_print(libbpf_quiet);
-	btf = btf__load_vmlinux_btf();
-	if (!btf) {
-		static const char fix[] = "podflame needs a kernel built with "
-					  "CONFIG_DEBUG_INFO_BTF=y, as Debian's and most "
-					  "distributions' are";
-		int err = -errno;
-
-		/* libbpf says ESRCH for "no BTF anywhere": not a process error. */
-		if (err == -ESRCH || err == -ENOENT)
-			pf_error("kernel BTF not found or empty at /sys/kernel/btf/vmlinux (%s)", fix);
-		else
-			pf_error_errno(err, fix, "kernel BTF (/sys/kernel/btf/vmlinux)");
+	/* libbpf reads it again while loading; a stat is enough to say now
+	 * that it is missing or empty (as on kernels without BTF, or hidden by
+	 * a container's bind mount) instead of failing inside the loader. */
+	if (stat("/sys/kernel/btf/vmlinux", &st)) {
+		pf_error_errno(-errno, fix, "kernel BTF (/sys/kernel/btf/vmlinux)");
 		return PF_EXIT_ERROR;
 	}
-	btf__free(btf);
+	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+		pf_error("kernel BTF at /sys/kernel/btf/vmlinux is empty (%s)", fix);
+		return PF_EXIT_ERROR;
+	}
 	return 0;
 }
 
