@@ -4,8 +4,8 @@
 # container limited to 1 CPU, once with GOMAXPROCS=64 (a 64-core host's
 # default) and once with GOMAXPROCS=1. `podflame doctor` must flag the first
 # (exit 3, recommendation 1, throttling) and pass the second (exit 0); the
-# first must burn far more CPU for the same requests, more of it in the
-# scheduler and GC families.
+# first must burn far more CPU for the same requests (measured 2.1-3.7x),
+# more of it in the scheduler and GC-worker families.
 #
 # The limit is v2 cpu.max where the cpu controller is on cgroup2, else the
 # v1 cpu controller (this machine). The test cgroups get the maximum CPU
@@ -146,7 +146,11 @@ cpu1=$(jsq "$WORK/run1.json" "d.cpu_seconds.toFixed(2)")
 check "window CPU: $cpu64 s at 64 vs $cpu1 s at 1 (want >= 1.5x)" \
 	awk -v a="$cpu64" -v b="$cpu1" 'BEGIN { exit !(a >= 1.5 * b) }'
 # Runtime overhead: the CPU time (samples at the same frequency) in the
-# scheduler and GC worker families, and their share.
+# scheduler and GC worker families. Their *share* is printed, not asserted:
+# on these 2-core VMs much of the 64-P overhead is kernel time under the
+# waker (futex wakes from goready, scavenger madvise, preemption signals),
+# outside both families, and GOMAXPROCS=1 spends a large share in
+# schedule() itself on every handoff; measured 26-34% at 1 vs 29-35% at 64.
 fam() { jsq "$1" "((d.shares['runtime.schedule'] + d.shares['runtime.gcBgMarkWorker']) * ${2:-d.shares.samples}).toFixed(${3:-0})"; }
 f64=$(fam "$WORK/run64.json")
 f1=$(fam "$WORK/run1.json")
