@@ -112,6 +112,7 @@ void gomaxprocs__infer(const struct gomaxprocs_facts *f, struct gomaxprocs *out)
 			procs = 2;
 		out->value = procs < f->affinity_cpus ? (unsigned)procs : f->affinity_cpus;
 		out->source = GOMAXPROCS_SRC_CGROUP;
+		out->go_line_assumed = !f->buildinfo;
 		return;
 	}
 	out->value = f->affinity_cpus;

@@ -35,6 +35,9 @@ enum gomaxprocs_source {
 struct gomaxprocs_facts {
 	const char *go_version; /* "go1.21.3"; NULL when unknown */
 	const char *default_godebug; /* the DefaultGODEBUG build setting, or NULL */
+	/* The binary has build info (modules, settings): without it, a
+	 * missing DefaultGODEBUG says nothing about the go.mod go line. */
+	bool buildinfo;
 	bool automaxprocs; /* buildinfo lists go.uber.org/automaxprocs */
 	const char *env_gomaxprocs; /* NULL when not in the environment */
 	const char *env_godebug; /* NULL when not in the environment */
@@ -48,6 +51,9 @@ struct gomaxprocs {
 	bool observed; /* read (env, memory), not derived from rules */
 	/* The rule assumed a Go version it could not read (< 1.25). */
 	bool version_unknown;
+	/* Go >= 1.25 without build info: containermaxprocs assumed on (a
+	 * go.mod go line >= 1.25), which the binary does not confirm. */
+	bool go_line_assumed;
 };
 
 /* The value by the rules above; never fails (affinity_cpus 0 gives 0). */

@@ -153,6 +153,7 @@ int goproc__inspect(int pid, struct goproc *out)
 		copy(out->default_godebug, sizeof(out->default_godebug),
 		     gobinary__build_setting(gb, "DefaultGODEBUG"));
 		out->automaxprocs = gobinary__has_dep(gb, AUTOMAXPROCS_MODULE);
+		out->buildinfo = gobinary__main_module(gb) != NULL;
 	} else {
 		/* The table reader could not parse it, but the toolchain's
 		 * sections still say what wrote the binary. */

@@ -17,6 +17,7 @@ struct goproc {
 	bool is_go;
 	char version[64]; /* "go1.21.3"; "" unknown */
 	char default_godebug[512]; /* "" when absent */
+	bool buildinfo; /* module build info was found (not just a version) */
 	bool automaxprocs;
 	bool gomaxprocs_read; /* gomaxprocs below came from memory */
 	unsigned gomaxprocs;

@@ -47,6 +47,7 @@ static void decide(struct proc_facts *f)
 	struct gomaxprocs_facts in = {
 		.go_version = f->go.version[0] ? f->go.version : NULL,
 		.default_godebug = f->go.default_godebug[0] ? f->go.default_godebug : NULL,
+		.buildinfo = f->go.buildinfo,
 		.automaxprocs = f->go.automaxprocs,
 		.env_gomaxprocs = f->has_env_gomaxprocs ? f->env_gomaxprocs : NULL,
 		.env_godebug = f->has_env_godebug ? f->env_godebug : NULL,
@@ -100,6 +101,8 @@ const char *proc_facts__describe_gomaxprocs(const struct proc_facts *f, char *bu
 			 gomaxprocs_source__explain(g->source),
 			 g->version_unknown && g->source == GOMAXPROCS_SRC_AFFINITY
 				 ? "; Go version unknown, < 1.25 assumed"
+			 : g->go_line_assumed && g->source == GOMAXPROCS_SRC_CGROUP
+				 ? "; no build info: a go.mod go line >= 1.25 assumed"
 				 : "");
 	return buf;
 }

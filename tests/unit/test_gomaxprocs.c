@@ -43,6 +43,7 @@ static void from_125_follows_the_leaf_quota(void)
 	/* max(2, ceil(0.5)): a 0.5-CPU pod gets 2. */
 	CHECK_INT_EQ(g.value, 2);
 	CHECK_INT_EQ(g.source, GOMAXPROCS_SRC_CGROUP);
+	CHECK(g.go_line_assumed); /* no build info given */
 	g = infer("go1.25rc2", 3.5, 64);
 	CHECK_INT_EQ(g.value, 4);
 	g = infer("devel go1.26-abcdef Tue Jan 1", 8, 64);
@@ -61,6 +62,7 @@ static void from_125_follows_the_leaf_quota(void)
 static void containermaxprocs_off(void)
 {
 	struct gomaxprocs_facts f = { .go_version = "go1.25.0",
+				      .buildinfo = true,
 				      .affinity_cpus = 64,
 				      .leaf = quota(2),
 				      .env_godebug = "http2debug=1,containermaxprocs=0" };
@@ -80,6 +82,7 @@ static void containermaxprocs_off(void)
 	gomaxprocs__infer(&f, &g);
 	CHECK_INT_EQ(g.value, 2);
 	CHECK_INT_EQ(g.source, GOMAXPROCS_SRC_CGROUP);
+	CHECK(!g.go_line_assumed);
 }
 
 static void automaxprocs_floors(void)
