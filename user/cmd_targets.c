@@ -114,7 +114,12 @@ static void json_process(FILE *out, const struct proc_facts *f)
 		fprintf(out, ",\"automaxprocs\":%s,\"gomaxprocs\":%u,\"gomaxprocs_source\":",
 			f->go.automaxprocs ? "true" : "false", f->gomaxprocs.value);
 		json__string(out, gomaxprocs_source__name(f->gomaxprocs.source));
-		fprintf(out, ",\"gomaxprocs_observed\":%s", f->gomaxprocs.observed ? "true" : "false");
+		fprintf(out, ",\"gomaxprocs_observed\":%s,\"gomaxprocs_assumption\":",
+			f->gomaxprocs.observed ? "true" : "false");
+		if (proc_facts__gomaxprocs_assumption(f))
+			json__string(out, proc_facts__gomaxprocs_assumption(f));
+		else
+			fputs("null", out);
 	}
 	fputs(",\"recommended_gomaxprocs\":", out);
 	if (f->recommended)

@@ -200,6 +200,11 @@ static void json_process_keys(FILE *out, const struct proc_facts *f)
 	else
 		fputs("null", out);
 	fprintf(out, ",\"gomaxprocs_observed\":%s", go && f->gomaxprocs.observed ? "true" : "false");
+	fputs(",\"gomaxprocs_assumption\":", out);
+	if (proc_facts__gomaxprocs_assumption(f))
+		json__string(out, proc_facts__gomaxprocs_assumption(f));
+	else
+		fputs("null", out);
 	json_num_or_null(out, "cpu_limit", f->limit_cpus > 0, f->limit_cpus);
 	fputs(",\"cpu_limit_dir\":", out);
 	if (f->limit.tightest_dir[0])

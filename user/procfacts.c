@@ -86,24 +86,35 @@ int proc_facts__gather(int pid, const struct cgroup_mounts *m, struct proc_facts
 	return 0;
 }
 
+const char *proc_facts__gomaxprocs_assumption(const struct proc_facts *f)
+{
+	const struct gomaxprocs *g = &f->gomaxprocs;
+
+	if (!f->go.is_go || g->observed)
+		return NULL;
+	if (g->version_unknown && g->source == GOMAXPROCS_SRC_AFFINITY)
+		return "Go version unknown, < 1.25 assumed";
+	if (g->go_line_assumed && g->source == GOMAXPROCS_SRC_CGROUP)
+		return "no build info, go.mod go line >= 1.25 assumed";
+	return NULL;
+}
+
 const char *proc_facts__describe_gomaxprocs(const struct proc_facts *f, char *buf, size_t cap)
 {
 	const struct gomaxprocs *g = &f->gomaxprocs;
 
+	const char *assumed = proc_facts__gomaxprocs_assumption(f);
+
 	if (!f->go.is_go)
 		snprintf(buf, cap, "not a Go program");
 	else
-		snprintf(buf, cap, "GOMAXPROCS=%u (%s%s%s)", g->value,
+		snprintf(buf, cap, "GOMAXPROCS=%u (%s%s%s%s)", g->value,
 			 g->observed && g->source != GOMAXPROCS_SRC_MEMORY &&
 					 g->source != GOMAXPROCS_SRC_ENV
 				 ? "observed in memory; "
 				 : "",
-			 gomaxprocs_source__explain(g->source),
-			 g->version_unknown && g->source == GOMAXPROCS_SRC_AFFINITY
-				 ? "; Go version unknown, < 1.25 assumed"
-			 : g->go_line_assumed && g->source == GOMAXPROCS_SRC_CGROUP
-				 ? "; no build info: a go.mod go line >= 1.25 assumed"
-				 : "");
+			 gomaxprocs_source__explain(g->source), assumed ? "; " : "",
+			 assumed ? assumed : "");
 	return buf;
 }
 

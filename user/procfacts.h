@@ -40,6 +40,9 @@ int proc_facts__gather(int pid, const struct cgroup_mounts *m, struct proc_facts
 
 /* "GOMAXPROCS=64 (observed: GOMAXPROCS in the process's environment)". */
 const char *proc_facts__describe_gomaxprocs(const struct proc_facts *f, char *buf, size_t cap);
+/* What an inferred GOMAXPROCS had to assume, or NULL: "Go version unknown,
+ * < 1.25 assumed", "no build info, go.mod go line >= 1.25 assumed". */
+const char *proc_facts__gomaxprocs_assumption(const struct proc_facts *f);
 /* "1 CPU (cpu.cfs_quota_us 100000/100000 at /sys/...)", "none". */
 const char *proc_facts__describe_limit(const struct proc_facts *f, char *buf, size_t cap);
 
