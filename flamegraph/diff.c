@@ -13,10 +13,11 @@
 static double self_value(const struct fg_tree *t, uint32_t node, int side)
 {
 	double v = fg_tree__value(t, node, side), kids = 0;
-	uint32_t k;
+	const uint32_t *list;
+	uint32_t n = fg_tree__children(t, node, &list), i;
 
-	for (k = fg_tree__first_child(t, node); k != FG_NONE; k = fg_tree__next_sibling(t, k))
-		kids += fg_tree__value(t, k, side);
+	for (i = 0; i < n; i++)
+		kids += fg_tree__value(t, list[i], side);
 	return v > kids ? v - kids : 0;
 }
 

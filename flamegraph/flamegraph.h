@@ -57,14 +57,14 @@ struct fg_render_stats {
 /* The defaults above. */
 void fg_opts__init(struct fg_opts *o);
 
-/* Writes the SVG for t to fp. A tree without samples gives a small valid SVG
+/* Writes the SVG for t to fp (finishing t first: fg_tree__finish). A tree without samples gives a small valid SVG
  * saying so (stats->total == 0; the caller decides whether that is an error).
  * stats may be NULL. 0, -EINVAL (bad options), -ENOMEM, or -EIO when fp
  * reported a write error. */
-int fg_render(const struct fg_tree *t, const struct fg_opts *o, FILE *fp,
+int fg_render(struct fg_tree *t, const struct fg_opts *o, FILE *fp,
 	      struct fg_render_stats *stats);
 /* The same, for a differential tree only (-EINVAL for a plain one). */
-int fg_render_diff(const struct fg_tree *t, const struct fg_opts *o, FILE *fp,
+int fg_render_diff(struct fg_tree *t, const struct fg_opts *o, FILE *fp,
 		   struct fg_render_stats *stats);
 
 #endif

@@ -2,9 +2,10 @@
  * to pixels). Frames narrower than the minimum are pruned here, with their
  * whole subtree, before anything is written.
  *
- * Siblings are ordered as flamegraph.pl orders them (it sorts whole lines):
- * by the bytes of "name;", and a frame's own (self) samples come before its
- * children, on the left. So the same input gives the same picture in both. */
+ * Siblings come in the tree's order, flamegraph.pl's (tree.h), and a frame's
+ * own (self) samples come before its children, on the left, as in
+ * flamegraph.pl's sorted lines. So the same input gives the same picture in
+ * both. */
 #ifndef PODFLAME_FG_LAYOUT_H
 #define PODFLAME_FG_LAYOUT_H
 
@@ -27,14 +28,12 @@ struct fg_layout {
 	size_t pruned; /* subtrees dropped for being narrower than min_value */
 };
 
-/* Lays out side (FG_SIDE_BASE or FG_SIDE_NEW) of t: a frame is kept when
+/* Lays out side (FG_SIDE_BASE or FG_SIDE_NEW) of a finished tree
+ * (fg_tree__finish): a frame is kept when
  * its count is > 0 and >= min_value. The root is always kept.
  * 0 or -ENOMEM; out is filled on success and must be released with
  * fg_layout__free (also after an error). */
 int fg_layout__build(struct fg_layout *out, const struct fg_tree *t, int side, double min_value);
 void fg_layout__free(struct fg_layout *l);
-
-/* The sibling order: <0, 0, >0 like strcmp, comparing "a;" with "b;". */
-int fg_layout__name_cmp(const char *a, size_t alen, const char *b, size_t blen);
 
 #endif

@@ -173,41 +173,82 @@ static void write_script(struct fg_ctx *c)
 
 /* ---- frames -------------------------------------------------------------- */
 
-static void write_title(struct fg_ctx *c, const struct fg_box *b)
+/* A line of frame output is built here and written with one call; only
+ * the escaped names go straight to the stream. */
+struct line {
+	char buf[512];
+	char *p;
+};
+
+static void put(struct line *l, const char *s)
+{
+	l->p = stpcpy(l->p, s);
+}
+
+static void put_fixed(struct line *l, double v, int decimals)
+{
+	l->p = fg_fmt_fixed(l->p, v, decimals);
+}
+
+static void flush_line(struct line *l, FILE *fp)
+{
+	fwrite_unlocked(l->buf, 1, (size_t)(l->p - l->buf), fp);
+	l->p = l->buf;
+}
+
+static void write_title(struct fg_ctx *c, const struct fg_box *b, struct line *l)
 {
 	const char *name = fg_tree__name(c->t, b->node);
 	size_t len = fg_display_len(name, fg_tree__name_len(c->t, b->node));
-	char count[64];
 	FILE *fp = c->fp;
 
-	fputs("<title>", fp);
+	put(l, "<title>");
+	flush_line(l, fp);
 	if (b->node == 0)
-		fputs("all", fp);
+		fputs_unlocked("all", fp);
 	else
 		fg_svg_escape(fp, name, len);
 	if (c->diff) {
 		fg_diff_title(c, b);
 	} else {
-		fg_format_count(count, sizeof(count), b->value);
-		fprintf(fp, " (%s ", count);
+		put(l, " (");
+		fg_format_count(l->p, 64, b->value);
+		l->p += strlen(l->p);
+		put(l, " ");
+		flush_line(l, fp);
 		fg_svg_escape(fp, c->o->count_name, strlen(c->o->count_name));
-		if (b->node == 0)
-			fputs(", 100%)", fp);
-		else
-			fprintf(fp, ", %.2f%%)", 100 * b->value / c->total);
+		if (b->node == 0) {
+			put(l, ", 100%)");
+		} else {
+			put(l, ", ");
+			put_fixed(l, 100 * b->value / c->total, 2);
+			put(l, "%)");
+		}
 	}
-	fputs("</title>", fp);
+	put(l, "</title>");
 }
 
 /* The colour of a plain graph's frame. mask is the frame's own family bits,
  * with the GC worker's drain functions counted as assist under an assist
- * (the rule the shares follow, runtime_share.h). */
-static struct fg_rgb frame_color(const struct fg_ctx *c, const struct fg_box *b, uint64_t mask)
+ * (the rule the shares follow, runtime_share.h). Colours depend on the name
+ * alone otherwise, so they are worked out once per name. */
+static struct fg_rgb frame_color(struct fg_ctx *c, const struct fg_box *b, uint64_t mask)
 {
+	uint32_t id = fg_tree__name_id(c->t, b->node);
+	bool plain = mask == fg_tree__mask(c->t, b->node);
+	struct fg_rgb rgb;
+
 	if (b->node == 0)
 		return fg_palette__color(c->o->palette, "all", 3, 0);
-	return fg_palette__color(c->o->palette, fg_tree__name(c->t, b->node),
-				 fg_tree__name_len(c->t, b->node), mask);
+	if (plain && c->colors && c->colored[id])
+		return c->colors[id];
+	rgb = fg_palette__color(c->o->palette, fg_tree__name(c->t, b->node),
+				fg_tree__name_len(c->t, b->node), mask);
+	if (plain && c->colors) {
+		c->colors[id] = rgb;
+		c->colored[id] = true;
+	}
+	return rgb;
 }
 
 static void write_frame(struct fg_ctx *c, const struct fg_box *b, uint64_t mask)
@@ -219,19 +260,41 @@ static void write_frame(struct fg_ctx *c, const struct fg_box *b, uint64_t mask)
 	double glyph = g->fs * c->o->font_width, chars = floor((x2 - x1) / glyph);
 	const char *name = fg_tree__name(c->t, b->node);
 	size_t len = fg_display_len(name, fg_tree__name_len(c->t, b->node));
-	char s[64], v[64];
 	struct fg_rgb rgb;
+	struct line l;
 	FILE *fp = c->fp;
 
-	fg_format_number(s, sizeof(s), b->start);
-	fg_format_number(v, sizeof(v), b->value);
-	fprintf(fp, "<g data-s=\"%s\" data-v=\"%s\">", s, v);
-	write_title(c, b);
+	l.p = l.buf;
+	put(&l, "<g data-s=\"");
+	fg_format_number(l.p, 64, b->start);
+	l.p += strlen(l.p);
+	put(&l, "\" data-v=\"");
+	fg_format_number(l.p, 64, b->value);
+	l.p += strlen(l.p);
+	put(&l, "\">");
+	write_title(c, b, &l);
 	rgb = c->diff ? fg_diff_color(c, b) : frame_color(c, b, mask);
-	fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-		    "fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/>",
-		round1(x1), y, round1(x2) - round1(x1), g->fh - FRAME_PAD, rgb.r, rgb.g, rgb.b);
-	fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\">", x1 + 3, y + (g->fh - FRAME_PAD) / 2 + 3);
+	/* x and width from the rounded edges, as flamegraph.pl does. */
+	put(&l, "<rect x=\"");
+	put_fixed(&l, x1, 1);
+	put(&l, "\" y=\"");
+	put_fixed(&l, y, 1);
+	put(&l, "\" width=\"");
+	put_fixed(&l, round1(x2) - round1(x1), 1);
+	put(&l, "\" height=\"");
+	put_fixed(&l, g->fh - FRAME_PAD, 1);
+	put(&l, "\" fill=\"rgb(");
+	l.p = fg_fmt_uint(l.p, rgb.r);
+	put(&l, ",");
+	l.p = fg_fmt_uint(l.p, rgb.g);
+	put(&l, ",");
+	l.p = fg_fmt_uint(l.p, rgb.b);
+	put(&l, ")\" rx=\"2\" ry=\"2\"/><text x=\"");
+	put_fixed(&l, x1 + 3, 2);
+	put(&l, "\" y=\"");
+	put_fixed(&l, y + (g->fh - FRAME_PAD) / 2 + 3, 2);
+	put(&l, "\">");
+	flush_line(&l, fp);
 	/* Room for one character and "..", as flamegraph.pl does. */
 	if (chars >= 3) {
 		if (b->node == 0)
@@ -239,7 +302,7 @@ static void write_frame(struct fg_ctx *c, const struct fg_box *b, uint64_t mask)
 		else
 			fg_svg_text(fp, name, len, chars > 1e6 ? SIZE_MAX : (size_t)chars);
 	}
-	fputs("</text></g>\n", fp);
+	fputs_unlocked("</text></g>\n", fp);
 }
 
 static int write_frames(struct fg_ctx *c)
@@ -250,9 +313,22 @@ static int write_frames(struct fg_ctx *c)
 	bool *under_assist = calloc(c->lay.max_depth + 1, sizeof(*under_assist));
 	size_t i;
 
-	if (!under_assist)
+	/* The colour cache is an optimization: without memory for it, none. */
+	c->colors = malloc(fg_tree__names(c->t) * sizeof(*c->colors));
+	c->colored = calloc(fg_tree__names(c->t), sizeof(*c->colored));
+	if (!c->colors || !c->colored) {
+		free(c->colors);
+		free(c->colored);
+		c->colors = NULL;
+		c->colored = NULL;
+	}
+	if (!under_assist) {
+		free(c->colors);
+		free(c->colored);
 		return -ENOMEM;
+	}
 	fputs("<g id=\"frames\">\n", c->fp);
+	flockfile(c->fp); /* the frame writers use the _unlocked calls */
 	for (i = 0; i < c->lay.n; i++) {
 		const struct fg_box *b = &c->lay.boxes[i];
 		uint64_t mask = fg_tree__mask(c->t, b->node);
@@ -263,8 +339,13 @@ static int write_frames(struct fg_ctx *c)
 			mask = (mask & ~worker) | assist;
 		write_frame(c, b, mask);
 	}
+	funlockfile(c->fp);
 	fputs("</g>\n", c->fp);
 	free(under_assist);
+	free(c->colors);
+	free(c->colored);
+	c->colors = NULL;
+	c->colored = NULL;
 	return 0;
 }
 
@@ -285,7 +366,7 @@ static int write_empty(struct fg_ctx *c)
 	return ferror(fp) ? -EIO : 0;
 }
 
-static int render(const struct fg_tree *t, const struct fg_opts *o, FILE *fp,
+static int render(struct fg_tree *t, const struct fg_opts *o, FILE *fp,
 		  struct fg_render_stats *stats)
 {
 	struct fg_ctx c = { .t = t, .o = o, .fp = fp, .diff = fg_tree__is_diff(t) };
@@ -297,6 +378,9 @@ static int render(const struct fg_tree *t, const struct fg_opts *o, FILE *fp,
 		memset(stats, 0, sizeof(*stats));
 	if (!opts_valid(o) || !fp)
 		return -EINVAL;
+	err = fg_tree__finish(t);
+	if (err)
+		return err;
 	c.side = c.diff && !o->diff_width_base ? FG_SIDE_NEW : FG_SIDE_BASE;
 	c.total = fg_tree__total(t, c.side);
 	if (!(c.total > 0))
@@ -330,13 +414,13 @@ cleanup:
 	return err;
 }
 
-int fg_render(const struct fg_tree *t, const struct fg_opts *o, FILE *fp,
+int fg_render(struct fg_tree *t, const struct fg_opts *o, FILE *fp,
 	      struct fg_render_stats *stats)
 {
 	return render(t, o, fp, stats);
 }
 
-int fg_render_diff(const struct fg_tree *t, const struct fg_opts *o, FILE *fp,
+int fg_render_diff(struct fg_tree *t, const struct fg_opts *o, FILE *fp,
 		   struct fg_render_stats *stats)
 {
 	if (!fg_tree__is_diff(t))

@@ -8,6 +8,7 @@
 
 #include "flamegraph.h"
 #include "layout.h"
+#include "palette.h"
 
 struct fg_geom {
 	unsigned width;
@@ -30,6 +31,8 @@ struct fg_ctx {
 	struct fg_layout lay;
 	struct fg_geom g;
 	double max_delta; /* differential: largest |delta| drawn, for colours */
+	struct fg_rgb *colors; /* by name id, where colored[id] */
+	bool *colored;
 };
 
 #define FG_BANNER_MAX_ITEMS (RT_FAMILY__COUNT + RT_MAX_HIGHLIGHTS)

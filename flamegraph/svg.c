@@ -60,23 +60,29 @@ size_t fg_utf8_chars(const char *s, size_t len)
 static void put_char(FILE *fp, const char *s, size_t adv, uint32_t cp)
 {
 	switch (cp) {
-	case '&': fputs("&amp;", fp); break;
-	case '<': fputs("&lt;", fp); break;
-	case '>': fputs("&gt;", fp); break;
-	case '"': fputs("&quot;", fp); break;
-	case '\'': fputs("&#39;", fp); break;
-	case '\t': fputs("&#9;", fp); break;
-	case '\n': fputs("&#10;", fp); break;
-	case '\r': fputs("&#13;", fp); break;
+	case '&': fputs_unlocked("&amp;", fp); break;
+	case '<': fputs_unlocked("&lt;", fp); break;
+	case '>': fputs_unlocked("&gt;", fp); break;
+	case '"': fputs_unlocked("&quot;", fp); break;
+	case '\'': fputs_unlocked("&#39;", fp); break;
+	case '\t': fputs_unlocked("&#9;", fp); break;
+	case '\n': fputs_unlocked("&#10;", fp); break;
+	case '\r': fputs_unlocked("&#13;", fp); break;
 	case 0xfffd:
 		if (adv == 1) { /* a replaced byte, not a real U+FFFD */
-			fputs("\xef\xbf\xbd", fp);
+			fputs_unlocked("\xef\xbf\xbd", fp);
 			break;
 		}
 		/* fallthrough */
 	default:
-		fwrite(s, 1, adv, fp);
+		fwrite_unlocked(s, 1, adv, fp);
 	}
+}
+
+/* Printable ASCII that needs no escaping: written in runs, not per byte. */
+static bool plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
 }
 
 void fg_svg_text(FILE *fp, const char *s, size_t len, size_t max_chars)
@@ -89,14 +95,80 @@ void fg_svg_text(FILE *fp, const char *s, size_t len, size_t max_chars)
 		keep = max_chars >= 2 ? max_chars - 2 : 0;
 	}
 	while (i < len && n < keep) {
-		uint32_t cp = fg_utf8_next(s + i, len - i, &adv);
+		size_t run = 0;
+		uint32_t cp;
 
+		while (i + run < len && n + run < keep && plain((unsigned char)s[i + run]))
+			run++;
+		if (run) {
+			fwrite_unlocked(s + i, 1, run, fp);
+			i += run;
+			n += run;
+			continue;
+		}
+		cp = fg_utf8_next(s + i, len - i, &adv);
 		put_char(fp, s + i, adv, cp);
 		i += adv;
 		n++;
 	}
 	if (cut)
-		fputs(max_chars >= 2 ? ".." : "", fp);
+		fputs_unlocked(max_chars >= 2 ? ".." : "", fp);
+}
+
+char *fg_fmt_uint(char *p, uint64_t v)
+{
+	char tmp[24];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	*p = '\0';
+	return p;
+}
+
+char *fg_fmt_fixed(char *p, double v, int decimals)
+{
+	static const double scale[] = { 1, 10, 100, 1000, 10000 };
+	double r;
+	uint64_t whole, frac, div = 1;
+	int i;
+
+	if (decimals < 0 || decimals > 4 || !(fabs(v) < 1e12)) {
+		int n = snprintf(p, 64, "%.*f", decimals < 0 ? 0 : decimals, v);
+
+		return p + (n > 0 ? n : 0);
+	}
+	/* Round the exact binary value as printf does: the sign of
+	 * |v| * scale - (floor + 0.5), computed exactly by fma, decides; an
+	 * exact half goes to even. */
+	r = floor(fabs(v) * scale[decimals]);
+	{
+		double d = fma(fabs(v), scale[decimals], -(r + 0.5));
+
+		if (d > 0 || (d == 0 && fmod(r, 2) != 0))
+			r += 1;
+	}
+	if (signbit(v))
+		*p++ = '-';
+	for (i = 0; i < decimals; i++)
+		div *= 10;
+	whole = (uint64_t)r / div;
+	frac = (uint64_t)r % div;
+	p = fg_fmt_uint(p, whole);
+	if (decimals) {
+		*p++ = '.';
+		for (i = decimals - 1; i >= 0; i--) {
+			p[i] = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		p += decimals;
+		*p = '\0';
+	}
+	return p;
 }
 
 void fg_svg_js_string(FILE *fp, const char *s, size_t len)
@@ -145,7 +217,10 @@ void fg_format_count(char *buf, size_t size, double v)
 		ip += 1;
 		frac = 0;
 	}
-	len = snprintf(digits, sizeof(digits), "%.0f", ip);
+	if (ip < 1e18)
+		len = (int)(fg_fmt_uint(digits, (uint64_t)ip) - digits);
+	else
+		len = snprintf(digits, sizeof(digits), "%.0f", ip);
 	if (len < 0 || (size_t)len >= sizeof(digits)) {
 		snprintf(buf, size, "%g", v);
 		return;
@@ -174,7 +249,14 @@ void fg_format_number(char *buf, size_t size, double v)
 	int digits;
 
 	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-		snprintf(buf, size, "%.0f", v);
+		char tmp[24];
+
+		if (v < 0)
+			snprintf(buf, size, "%.0f", v);
+		else if (size > (size_t)(fg_fmt_uint(tmp, (uint64_t)v) - tmp))
+			memcpy(buf, tmp, strlen(tmp) + 1);
+		else if (size)
+			*buf = '\0';
 		return;
 	}
 	/* The shortest form that reads back as the same double. */

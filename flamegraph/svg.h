@@ -34,6 +34,12 @@ void fg_svg_js_string(FILE *fp, const char *s, size_t len);
  * ("_[k]", "_[i]", "_[j]", "_[w]"), which is shown as colour instead. */
 size_t fg_display_len(const char *name, size_t len);
 
+/* Fast number writers for the per-frame output; both NUL-terminate and
+ * return the end. fg_fmt_fixed gives what printf("%.*f") gives, for 0..4
+ * decimals (p needs 64 bytes). */
+char *fg_fmt_uint(char *p, uint64_t v);
+char *fg_fmt_fixed(char *p, double v, int decimals);
+
 /* A count for people: "1,234,567", fractions to two places ("12.5"). */
 void fg_format_count(char *buf, size_t size, double v);
 /* A count for the JS: the shortest exact decimal ("1234", "0.5"). */

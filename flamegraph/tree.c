@@ -1,57 +1,28 @@
-/* Frame tree: nodes in one array, children found through a hash table keyed
- * by (parent, name id), names interned once in a string pool. */
+/* Frame tree, building and reading (finishing is in tree_finish.c).
+ *
+ * Nodes are (name id, parent id) pairs in one array, found through an
+ * open-addressing table keyed by (parent, name); a stack writes its count to
+ * its last node only, so a frame costs one name lookup and one table probe. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "strpool.h"
-#include "tree.h"
-
-struct node {
-	uint32_t name; /* strpool id */
-	uint32_t parent;
-	uint32_t first_child;
-	uint32_t next_sibling;
-};
-
-struct fg_tree {
-	unsigned flags;
-	struct strpool *names;
-	struct rt_classifier *classifier;
-	uint64_t *name_masks; /* by name id */
-	uint32_t name_masks_len;
-
-	struct node *nodes;
-	double *value[2]; /* value[1] only in a differential tree */
-	uint32_t count, cap;
-
-	uint32_t *slots; /* open addressing: node id + 1, 0 empty */
-	uint32_t slots_cap; /* power of two */
-
-	/* The previous stack's path: consecutive stacks share prefixes, and a
-	 * byte compare against it is cheaper than hashing the name again. */
-	uint32_t *last_path;
-	uint32_t last_len, last_cap;
-
-	struct rt_share share[2];
-};
+#include "tree_int.h"
 
 static uint32_t slot_hash(uint32_t parent, uint32_t name)
 {
 	uint64_t k = ((uint64_t)parent << 32 | name) * 0x9e3779b97f4a7c15ull;
 
-	return (uint32_t)(k >> 32) ^ (uint32_t)k;
+	return (uint32_t)(k >> 29);
 }
 
-static int grow_slots(struct fg_tree *t)
+int fg_tree_rehash(struct fg_tree *t, uint32_t cap)
 {
-	uint32_t cap = t->slots_cap ? t->slots_cap * 2 : 1024, i;
-	uint32_t *slots;
+	uint32_t *slots = fg_big_alloc((size_t)cap * sizeof(*slots)), i;
 
-	if (cap < t->slots_cap)
-		return -ENOMEM;
-	slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return -ENOMEM;
 	/* The root is no one's child: it is never in the table. */
@@ -62,10 +33,19 @@ static int grow_slots(struct fg_tree *t)
 			pos = (pos + 1) & (cap - 1);
 		slots[pos] = i + 1;
 	}
-	free(t->slots);
+	fg_big_free(t->slots, (size_t)t->slots_cap * sizeof(*slots));
 	t->slots = slots;
 	t->slots_cap = cap;
 	return 0;
+}
+
+int fg_tree_rehash_for_count(struct fg_tree *t)
+{
+	uint32_t cap = 1024;
+
+	while ((uint64_t)cap * 3 <= (uint64_t)t->count * 4 + 4)
+		cap *= 2;
+	return fg_tree_rehash(t, cap);
 }
 
 static int grow_nodes(struct fg_tree *t)
@@ -76,7 +56,7 @@ static int grow_nodes(struct fg_tree *t)
 
 	if (cap <= t->cap || cap > UINT32_MAX / 2)
 		return -ENOMEM;
-	nodes = realloc(t->nodes, (size_t)cap * sizeof(*nodes));
+	nodes = fg_big_grow(t->nodes, (size_t)t->cap * sizeof(*nodes), (size_t)cap * sizeof(*nodes));
 	if (!nodes)
 		return -ENOMEM;
 	t->nodes = nodes;
@@ -85,7 +65,7 @@ static int grow_nodes(struct fg_tree *t)
 
 		if (side == 1 && !(t->flags & FG_TREE_DIFF))
 			break;
-		v = realloc(t->value[side], (size_t)cap * sizeof(*v));
+		v = fg_big_grow(t->value[side], (size_t)t->cap * sizeof(*v), (size_t)cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		t->value[side] = v;
@@ -96,7 +76,6 @@ static int grow_nodes(struct fg_tree *t)
 
 static int new_node(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t *id)
 {
-	struct node *n;
 	int err;
 
 	if (t->count == t->cap) {
@@ -105,16 +84,7 @@ static int new_node(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t 
 			return err;
 	}
 	*id = t->count++;
-	n = &t->nodes[*id];
-	n->name = name;
-	n->parent = parent;
-	n->first_child = FG_NONE;
-	if (parent != FG_NONE) {
-		n->next_sibling = t->nodes[parent].first_child;
-		t->nodes[parent].first_child = *id;
-	} else {
-		n->next_sibling = FG_NONE;
-	}
+	t->nodes[*id] = (struct node){ name, parent };
 	t->value[0][*id] = 0;
 	if (t->value[1])
 		t->value[1][*id] = 0;
@@ -131,7 +101,9 @@ struct fg_tree *fg_tree__new(struct rt_classifier *classifier, unsigned flags)
 	t->flags = flags;
 	t->classifier = classifier;
 	t->names = strpool__new();
-	if (!t->names || new_node(t, FG_NONE, 0, &root) || grow_slots(t))
+	t->name_cache = calloc(FG_NAME_CACHE, sizeof(*t->name_cache));
+	if (!t->names || !t->name_cache || new_node(t, FG_NONE, 0, &root) ||
+	    fg_tree_rehash(t, 1024))
 		goto fail;
 	return t;
 fail:
@@ -146,22 +118,37 @@ void fg_tree__free(struct fg_tree *t)
 		return;
 	strpool__free(t->names);
 	free(t->name_masks);
-	free(t->nodes);
-	free(t->value[0]);
-	free(t->value[1]);
-	free(t->slots);
-	free(t->last_path);
+	free(t->name_cache);
+	fg_big_free(t->nodes, (size_t)t->cap * sizeof(*t->nodes));
+	fg_big_free(t->value[0], (size_t)t->cap * sizeof(double));
+	fg_big_free(t->value[1], (size_t)t->cap * sizeof(double));
+	fg_big_free(t->slots, (size_t)t->slots_cap * sizeof(uint32_t));
+	fg_tree_free_kids(t);
+	free(t->qnames);
 	free(t);
 }
 
-/* Interns a name and, the first time it is seen, classifies it. */
-static int intern(struct fg_tree *t, const char *s, size_t len, uint32_t *id)
-{
-	int err = strpool__intern(t->names, s, len, id);
+/* ---- names ---------------------------------------------------------------- */
 
-	if (err)
-		return err;
-	while (*id >= t->name_masks_len) {
+/* A fast hash for the name cache, eight bytes at a time. */
+static uint64_t name_hash(const char *s, size_t len)
+{
+	uint64_t h = 0x243f6a8885a308d3ull ^ len, w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s, len);
+	h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+	return h ^ (h >> 31);
+}
+
+static int classify(struct fg_tree *t, uint32_t id)
+{
+	while (id >= t->name_masks_len) {
 		uint32_t old = t->name_masks_len, cap = old ? old * 2 : 1024, i;
 		uint64_t *masks = realloc(t->name_masks, (size_t)cap * sizeof(*masks));
 
@@ -172,11 +159,34 @@ static int intern(struct fg_tree *t, const char *s, size_t len, uint32_t *id)
 		t->name_masks = masks;
 		t->name_masks_len = cap;
 	}
-	if (t->name_masks[*id] == UINT64_MAX)
-		t->name_masks[*id] = rt_classifier__classify(t->classifier,
-							     strpool__str(t->names, *id));
+	if (t->name_masks[id] == UINT64_MAX)
+		t->name_masks[id] = rt_classifier__classify(t->classifier,
+							    strpool__str(t->names, id));
 	return 0;
 }
+
+/* Interns a name and, the first time it is seen, classifies it. */
+static int intern(struct fg_tree *t, const char *s, size_t len, uint32_t *id)
+{
+	uint64_t h = name_hash(s, len);
+	struct fg_name_slot *slot = &t->name_cache[h & (FG_NAME_CACHE - 1)];
+	int err;
+
+	if (slot->hash == h && slot->len == len && len < UINT32_MAX &&
+	    !memcmp(strpool__str(t->names, slot->id), s, len)) {
+		*id = slot->id;
+		return 0;
+	}
+	err = strpool__intern(t->names, s, len, id);
+	if (!err)
+		err = classify(t, *id);
+	if (err)
+		return err;
+	*slot = (struct fg_name_slot){ h, *id, (uint32_t)len };
+	return 0;
+}
+
+/* ---- nodes ---------------------------------------------------------------- */
 
 static int child(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t *id)
 {
@@ -184,7 +194,10 @@ static int child(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t *id
 	int err;
 
 	if ((uint64_t)(t->count + 1) * 4 >= (uint64_t)t->slots_cap * 3) {
-		err = grow_slots(t);
+		if (t->slots_cap > UINT32_MAX / 4)
+			return -ENOMEM;
+		/* Quadruple while small: fewer rehashes of a growing tree. */
+		err = fg_tree_rehash(t, t->slots_cap * (t->slots_cap < (1u << 20) ? 4 : 2));
 		if (err)
 			return err;
 	}
@@ -204,88 +217,95 @@ static int child(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t *id
 	return 0;
 }
 
-static bool same_as_last(const struct fg_tree *t, uint32_t depth, const char *s, size_t len)
+/* Walks the queued stacks down the tree together, one depth at a time: the
+ * probes of one depth are prefetched for every stack before any is used. */
+int fg_tree_flush(struct fg_tree *t)
 {
-	uint32_t name;
+	uint32_t node[FG_BATCH] = { 0 }, pos[FG_BATCH], depth, maxn = 0;
+	unsigned s, nq = t->nqueued;
+	int err;
 
-	if (depth >= t->last_len)
-		return false;
-	name = t->nodes[t->last_path[depth]].name;
-	return strpool__len(t->names, name) == len &&
-	       !memcmp(strpool__str(t->names, name), s, len);
+	for (s = 0; s < nq; s++)
+		if (t->queue[s].n > maxn)
+			maxn = t->queue[s].n;
+	for (depth = 0; depth < maxn; depth++) {
+		for (s = 0; s < nq; s++) {
+			if (depth >= t->queue[s].n)
+				continue;
+			pos[s] = slot_hash(node[s], t->qnames[t->queue[s].off + depth]) &
+				 (t->slots_cap - 1);
+			__builtin_prefetch(&t->slots[pos[s]]);
+		}
+		for (s = 0; s < nq; s++)
+			if (depth < t->queue[s].n && t->slots[pos[s]])
+				__builtin_prefetch(&t->nodes[t->slots[pos[s]] - 1]);
+		for (s = 0; s < nq; s++) {
+			if (depth >= t->queue[s].n)
+				continue;
+			err = child(t, node[s], t->qnames[t->queue[s].off + depth], &node[s]);
+			if (err)
+				return err;
+		}
+	}
+	for (s = 0; s < nq; s++)
+		t->value[t->queue[s].side][node[s]] += t->queue[s].count;
+	t->nqueued = 0;
+	t->qnames_len = 0;
+	return 0;
 }
 
-static int ensure_path(struct fg_tree *t, size_t n)
+static int reserve_qnames(struct fg_tree *t, size_t n)
 {
-	uint32_t cap;
-	uint32_t *path;
+	size_t cap = t->qnames_cap ? t->qnames_cap : 1024;
+	uint32_t *q;
 
-	if (n <= t->last_cap)
+	if (t->qnames_len + n <= t->qnames_cap)
 		return 0;
-	if (n > UINT32_MAX / 2)
-		return -E2BIG;
-	cap = t->last_cap ? t->last_cap : 64;
-	while (cap < n)
+	while (cap < t->qnames_len + n)
 		cap *= 2;
-	path = realloc(t->last_path, (size_t)cap * sizeof(*path));
-	if (!path)
+	q = realloc(t->qnames, cap * sizeof(*q));
+	if (!q)
 		return -ENOMEM;
-	t->last_path = path;
-	t->last_cap = cap;
+	t->qnames = q;
+	t->qnames_cap = cap;
 	return 0;
 }
 
 int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
 		      const size_t *lens, size_t n, double count)
 {
-	bool reverse = t->flags & FG_TREE_REVERSE, cached = true;
-	uint32_t node = 0, depth, name;
+	bool reverse = t->flags & FG_TREE_REVERSE;
 	uint64_t mask = 0;
-	double *value;
+	uint32_t *names;
+	size_t depth;
 	int err;
 
 	if (side < 0 || side > 1 || !t->value[side] || !(count >= 0) || isinf(count) ||
-	    (n && !frames))
+	    (n && !frames) || n > UINT32_MAX)
 		return -EINVAL;
-	err = ensure_path(t, n);
+	if (t->finished) {
+		err = fg_tree_unfinish(t);
+		if (err)
+			return err;
+	}
+	err = reserve_qnames(t, n);
 	if (err)
 		return err;
-	value = t->value[side];
-	value[0] += count;
+	names = t->qnames + t->qnames_len;
 	for (depth = 0; depth < n; depth++) {
 		size_t i = reverse ? n - 1 - depth : depth;
-		const char *s = frames[i];
-		size_t len = lens ? lens[i] : strlen(s);
 
-		if (cached && same_as_last(t, depth, s, len)) {
-			node = t->last_path[depth];
-		} else {
-			cached = false;
-			err = intern(t, s, len, &name);
-			if (!err)
-				err = child(t, node, name, &node);
-			if (err) {
-				/* Take back what this stack already added, so a
-				 * failed add leaves the counts as they were. */
-				uint32_t d;
-
-				value = t->value[side];
-				for (d = 0; d < depth; d++)
-					value[t->last_path[d]] -= count;
-				value[0] -= count;
-				t->last_len = 0;
-				return err;
-			}
-			/* value[] may have moved with the node array. */
-			value = t->value[side];
-			t->last_path[depth] = node;
-		}
-		value[node] += count;
-		mask |= t->name_masks[t->nodes[node].name];
+		err = intern(t, frames[i], lens ? lens[i] : strlen(frames[i]), &names[depth]);
+		if (err)
+			return err;
+		mask |= t->name_masks[names[depth]];
 	}
-	t->last_len = (uint32_t)n;
+	t->queue[t->nqueued++] = (struct fg_queued){ (uint32_t)t->qnames_len, (uint32_t)n, side,
+						      count };
+	t->qnames_len += n;
+	t->total[side] += count;
 	rt_share__add(&t->share[side], mask, count);
-	return 0;
+	return t->nqueued == FG_BATCH ? fg_tree_flush(t) : 0;
 }
 
 int fg_tree__add(struct fg_tree *t, const char *const *frames, const size_t *lens, size_t n,
@@ -294,14 +314,21 @@ int fg_tree__add(struct fg_tree *t, const char *const *frames, const size_t *len
 	return fg_tree__add_side(t, 0, frames, lens, n, count);
 }
 
+/* ---- reading -------------------------------------------------------------- */
+
 bool fg_tree__is_diff(const struct fg_tree *t)
 {
 	return t->flags & FG_TREE_DIFF;
 }
 
+bool fg_tree__is_finished(const struct fg_tree *t)
+{
+	return t->finished;
+}
+
 double fg_tree__total(const struct fg_tree *t, int side)
 {
-	return side >= 0 && side < 2 && t->value[side] ? t->value[side][0] : 0;
+	return side >= 0 && side < 2 ? t->total[side] : 0;
 }
 
 size_t fg_tree__nodes(const struct fg_tree *t)
@@ -320,8 +347,9 @@ size_t fg_tree__bytes(const struct fg_tree *t)
 
 	return sizeof(*t) + strpool__bytes(t->names) + (size_t)t->cap * per_node +
 	       (size_t)t->slots_cap * sizeof(uint32_t) +
+	       (t->kids ? (2 * (size_t)t->count + 1) * sizeof(uint32_t) : 0) +
 	       (size_t)t->name_masks_len * sizeof(uint64_t) +
-	       (size_t)t->last_cap * sizeof(uint32_t);
+	       FG_NAME_CACHE * sizeof(struct fg_name_slot) + t->qnames_cap * sizeof(uint32_t);
 }
 
 const struct rt_share *fg_tree__share(const struct fg_tree *t, int side)
@@ -337,6 +365,11 @@ const struct rt_classifier *fg_tree__classifier(const struct fg_tree *t)
 const char *fg_tree__name(const struct fg_tree *t, uint32_t node)
 {
 	return strpool__str(t->names, t->nodes[node].name);
+}
+
+uint32_t fg_tree__name_id(const struct fg_tree *t, uint32_t node)
+{
+	return t->nodes[node].name;
 }
 
 size_t fg_tree__name_len(const struct fg_tree *t, uint32_t node)
@@ -359,12 +392,12 @@ uint32_t fg_tree__parent(const struct fg_tree *t, uint32_t node)
 	return t->nodes[node].parent;
 }
 
-uint32_t fg_tree__first_child(const struct fg_tree *t, uint32_t node)
+uint32_t fg_tree__children(const struct fg_tree *t, uint32_t node, const uint32_t **kids)
 {
-	return t->nodes[node].first_child;
-}
-
-uint32_t fg_tree__next_sibling(const struct fg_tree *t, uint32_t node)
-{
-	return t->nodes[node].next_sibling;
+	if (!t->finished) {
+		*kids = NULL;
+		return 0;
+	}
+	*kids = t->kids + t->kid_start[node];
+	return t->kid_start[node + 1] - t->kid_start[node];
 }

@@ -8,11 +8,17 @@
  * Typical use (record, flamegraph, diff):
  *     t = fg_tree__new(classifier, 0);
  *     for each stack: fg_tree__add(t, frames, lens, n, count);
- *     fg_render(t, &opts, fp);
+ *     fg_render(t, &opts, fp, NULL);     (finishes the tree itself)
  *     fg_tree__free(t);
  *
+ * Adding is cheap (a name lookup and a table probe per frame, stacks taken
+ * in small batches); fg_tree__finish() then makes the counts inclusive and
+ * lists children in sibling order. Adding after a finish is allowed. After
+ * an -ENOMEM the tree is only good for fg_tree__free().
+ *
  * Node 0 is the root ("all"), with an empty name. Node ids are dense and a
- * parent's id is always smaller than its children's. */
+ * parent's id is always smaller than its children's. Reading (values,
+ * children) needs a finished tree: fg_tree__finish(). */
 #ifndef PODFLAME_FG_TREE_H
 #define PODFLAME_FG_TREE_H
 
@@ -45,9 +51,17 @@ int fg_tree__add(struct fg_tree *t, const char *const *frames, const size_t *len
 int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
 		      const size_t *lens, size_t n, double count);
 
+/* Makes the tree readable: every stack added is in the nodes, counts are
+ * inclusive, and each node's children are listed in sibling order.
+ * Idempotent. 0 or -ENOMEM. */
+int fg_tree__finish(struct fg_tree *t);
+bool fg_tree__is_finished(const struct fg_tree *t);
+
 bool fg_tree__is_diff(const struct fg_tree *t);
-/* Samples added on a side (the root's count). */
+/* Samples added on a side (the root's inclusive count), any time. */
 double fg_tree__total(const struct fg_tree *t, int side);
+/* Nodes, the root included (stacks still queued for a batch are not in it
+ * until fg_tree__finish). */
 size_t fg_tree__nodes(const struct fg_tree *t);
 size_t fg_tree__names(const struct fg_tree *t);
 /* Bytes held by the tree, for memory reports. */
@@ -57,15 +71,23 @@ size_t fg_tree__bytes(const struct fg_tree *t);
 const struct rt_share *fg_tree__share(const struct fg_tree *t, int side);
 const struct rt_classifier *fg_tree__classifier(const struct fg_tree *t);
 
-/* Read access for the layout and writers; node must be < fg_tree__nodes(). */
+/* Read access for the layout and writers, on a finished tree; node must be
+ * < fg_tree__nodes(). */
 const char *fg_tree__name(const struct fg_tree *t, uint32_t node);
+/* The interned id of the node's name: < fg_tree__names(), equal ids equal
+ * names (for per-name caches). */
+uint32_t fg_tree__name_id(const struct fg_tree *t, uint32_t node);
 size_t fg_tree__name_len(const struct fg_tree *t, uint32_t node);
 /* Family/highlight bits of the node's own name (RT_BIT_*). */
 uint64_t fg_tree__mask(const struct fg_tree *t, uint32_t node);
+/* The node's inclusive count. */
 double fg_tree__value(const struct fg_tree *t, uint32_t node, int side);
 uint32_t fg_tree__parent(const struct fg_tree *t, uint32_t node);
-/* Children in no particular order; FG_NONE ends the list. */
-uint32_t fg_tree__first_child(const struct fg_tree *t, uint32_t node);
-uint32_t fg_tree__next_sibling(const struct fg_tree *t, uint32_t node);
+/* Sibling order, flamegraph.pl's (it sorts whole lines): names compared as
+ * the bytes of "name;". <0, 0, >0 like strcmp. */
+int fg_tree__name_cmp(const char *a, size_t alen, const char *b, size_t blen);
+/* The number of children; *kids lists them in sibling order
+ * (flamegraph.pl's), valid until the tree changes. 0 on an unfinished tree. */
+uint32_t fg_tree__children(const struct fg_tree *t, uint32_t node, const uint32_t **kids);
 
 #endif

@@ -95,7 +95,7 @@ static double attr(const char *s, const char *name)
 }
 
 /* Renders t and reads every frame back from the SVG text. */
-static void render(const struct fg_tree *t, const struct fg_opts *o, struct svg *out)
+static void render(struct fg_tree *t, const struct fg_opts *o, struct svg *out)
 {
 	FILE *fp;
 	char *line, *save = NULL, *copy;
@@ -450,7 +450,7 @@ static void test_diff_inclusive_and_banner(void)
 	fg_tree__free(t);
 }
 
-static char *render_str(const struct fg_tree *t, const struct fg_opts *o)
+static char *render_str(struct fg_tree *t, const struct fg_opts *o)
 {
 	char *buf = NULL;
 	size_t len = 0;

@@ -131,6 +131,40 @@ static void test_numbers(void)
 	CHECK_STR_EQ(buf, "0.5");
 }
 
+/* The fast fixed-point writer prints what printf prints, halves included. */
+static void test_fmt_fixed_like_printf(void)
+{
+	static const double special[] = { 0, 0.5, 1.5, 2.5, 0.015, 0.125, 1.25, 1.35, 2.675,
+					  -0.5, -1.25, 99.995, 1180, 0.05, 1e11 + 0.5 };
+	uint64_t x = 12345;
+	char want[128], got[128];
+	int d, bad = 0;
+	size_t i;
+
+	for (i = 0; i < 400000 + sizeof(special) / sizeof(special[0]); i++) {
+		double v;
+
+		if (i < sizeof(special) / sizeof(special[0])) {
+			v = special[i];
+		} else {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			/* counts, pixels and percentages, many of them exact halves */
+			v = (double)(x >> 40) / (double)(1u << (x % 12));
+		}
+		for (d = 0; d <= 4; d++) {
+			snprintf(want, sizeof(want), "%.*f", d, v);
+			fg_fmt_fixed(got, v, d);
+			if (strcmp(want, got) && bad++ < 5)
+				fprintf(stderr, "  %.17g %d: printf %s, ours %s\n", v, d, want, got);
+		}
+	}
+	CHECK_INT_EQ(bad, 0);
+	fg_fmt_uint(got, 0);
+	CHECK_STR_EQ(got, "0");
+	fg_fmt_uint(got, 18446744073709551615ull);
+	CHECK_STR_EQ(got, "18446744073709551615");
+}
+
 int main(void)
 {
 	CHECK_BEGIN("test_fg_svg");
@@ -140,5 +174,6 @@ int main(void)
 	RUN(test_js_string);
 	RUN(test_display_len);
 	RUN(test_numbers);
+	RUN(test_fmt_fixed_like_printf);
 	return CHECK_END();
 }

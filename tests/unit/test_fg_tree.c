@@ -21,27 +21,30 @@ static int add(struct fg_tree *t, int side, const char *stack, double count)
 	return fg_tree__add_side(t, side, frames, NULL, n, count);
 }
 
-/* The node at path "a;b;c" (root for ""), or FG_NONE. */
-static uint32_t find(const struct fg_tree *t, const char *path)
+/* The node at path "a;b;c" (root for ""), or FG_NONE; finishes t. */
+static uint32_t find(struct fg_tree *t, const char *path)
 {
 	char buf[4096], *p, *save = NULL;
 	uint32_t node = 0;
 
+	if (fg_tree__finish(t))
+		return FG_NONE;
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (p = strtok_r(buf, ";", &save); p; p = strtok_r(NULL, ";", &save)) {
-		uint32_t c;
+		const uint32_t *kids;
+		uint32_t n = fg_tree__children(t, node, &kids), i;
 
-		for (c = fg_tree__first_child(t, node); c != FG_NONE; c = fg_tree__next_sibling(t, c))
-			if (!strcmp(fg_tree__name(t, c), p))
+		for (i = 0; i < n; i++)
+			if (!strcmp(fg_tree__name(t, kids[i]), p))
 				break;
-		if (c == FG_NONE)
+		if (i == n)
 			return FG_NONE;
-		node = c;
+		node = kids[i];
 	}
 	return node;
 }
 
-static double value(const struct fg_tree *t, const char *path)
+static double value(struct fg_tree *t, const char *path)
 {
 	uint32_t n = find(t, path);
 
@@ -57,6 +60,7 @@ static void test_merge(void)
 	CHECK_INT_EQ(add(t, 0, "a;c", 2), 0);
 	CHECK_INT_EQ(add(t, 0, "a;b", 1), 0);
 	CHECK_INT_EQ(add(t, 0, "a", 4), 0);
+	CHECK_INT_EQ(fg_tree__finish(t), 0);
 	CHECK_INT_EQ(fg_tree__nodes(t), 4);
 	CHECK(fg_tree__total(t, 0) == 10);
 	CHECK(value(t, "a") == 10);
@@ -70,8 +74,8 @@ static void test_merge(void)
 	fg_tree__free(NULL);
 }
 
-/* The previous-stack shortcut must not reuse a node across a divergence. */
-static void test_prefix_cache(void)
+/* Stacks that share prefixes and diverge, in one batch. */
+static void test_shared_prefixes(void)
 {
 	struct fg_tree *t = fg_tree__new(NULL, 0);
 
@@ -84,6 +88,7 @@ static void test_prefix_cache(void)
 	CHECK_INT_EQ(add(t, 0, "ab;c", 1), 0);
 	CHECK_INT_EQ(add(t, 0, "a", 1), 0);
 	CHECK_INT_EQ(add(t, 0, "a;bc", 1), 0);
+	CHECK_INT_EQ(fg_tree__finish(t), 0);
 	CHECK_INT_EQ(fg_tree__nodes(t), 10);
 	CHECK(value(t, "a;b;c") == 3);
 	CHECK(value(t, "a;x;c") == 1);
@@ -92,6 +97,28 @@ static void test_prefix_cache(void)
 	CHECK(value(t, "a") == 7);
 	CHECK(value(t, "ab;c") == 1);
 	CHECK(value(t, "a;bc") == 1);
+	fg_tree__free(t);
+}
+
+/* Adding after a finish undoes the sums first; finishing twice is a no-op. */
+static void test_add_after_finish(void)
+{
+	struct fg_tree *t = fg_tree__new(NULL, FG_TREE_DIFF);
+
+	REQUIRE(t);
+	CHECK_INT_EQ(add(t, 0, "a;b;c", 2), 0);
+	CHECK_INT_EQ(add(t, 1, "a;b", 7), 0);
+	CHECK(value(t, "a;b") == 2);
+	fg_tree__finish(t);
+	CHECK(value(t, "a") == 2);
+	CHECK_INT_EQ(add(t, 0, "a;b", 3), 0);
+	CHECK_INT_EQ(add(t, 0, "a;d", 1), 0);
+	CHECK(value(t, "a") == 6);
+	CHECK(value(t, "a;b") == 5);
+	CHECK(value(t, "a;b;c") == 2);
+	CHECK(fg_tree__value(t, find(t, "a;b"), 1) == 7);
+	CHECK(fg_tree__value(t, 0, 1) == 7);
+	CHECK(fg_tree__total(t, 0) == 6);
 	fg_tree__free(t);
 }
 
@@ -153,6 +180,7 @@ static void test_diff_sides(void)
 	CHECK(fg_tree__total(t, FG_SIDE_NEW) == 35);
 	b = find(t, "a;b");
 	REQUIRE(b != FG_NONE);
+	fg_tree__finish(t);
 	CHECK(fg_tree__value(t, b, FG_SIDE_BASE) == 10);
 	CHECK(fg_tree__value(t, b, FG_SIDE_NEW) == 30);
 	CHECK(fg_tree__value(t, find(t, "a;c"), FG_SIDE_BASE) == 0);
@@ -187,7 +215,7 @@ static void test_shares_as_added(void)
 
 static int cmp(const char *a, const char *b)
 {
-	int r = fg_layout__name_cmp(a, strlen(a), b, strlen(b));
+	int r = fg_tree__name_cmp(a, strlen(a), b, strlen(b));
 
 	return r < 0 ? -1 : r > 0;
 }
@@ -206,7 +234,54 @@ static void test_sibling_order(void)
 	CHECK_INT_EQ(cmp("\xc3\xa9", "z"), 1);
 }
 
-static const struct fg_box *box_at(const struct fg_layout *l, const struct fg_tree *t,
+/* After a finish every node's children are consecutive, in sibling order,
+ * with larger ids than their parent. */
+static void test_finished_shape(void)
+{
+	static const char *const stacks[] = {
+		"main.foo;x", "main.foo.func1;y", "main.fooBar", "main.foo;a;b", "Z", "zz;q",
+		"main.foo", "\xc3\xa9", "main.foo;a;c",
+	};
+	struct fg_tree *t = fg_tree__new(NULL, 0);
+	const uint32_t *kids;
+	uint32_t node, n, i, seen = 1;
+	size_t k;
+
+	REQUIRE(t);
+	for (k = 0; k < sizeof(stacks) / sizeof(stacks[0]); k++)
+		CHECK_INT_EQ(add(t, 0, stacks[k], 1), 0);
+	CHECK(!fg_tree__is_finished(t));
+	CHECK_INT_EQ(fg_tree__children(t, 0, &kids), 0);
+	CHECK_INT_EQ(fg_tree__finish(t), 0);
+	CHECK(fg_tree__is_finished(t));
+	CHECK_INT_EQ(fg_tree__finish(t), 0);
+	for (node = 0; node < fg_tree__nodes(t); node++) {
+		n = fg_tree__children(t, node, &kids);
+		seen += n;
+		for (i = 0; i < n; i++) {
+			CHECK_INT_EQ(fg_tree__parent(t, kids[i]), node);
+			CHECK(kids[i] > node);
+			if (i)
+				CHECK(fg_tree__name_cmp(fg_tree__name(t, kids[i - 1]),
+							fg_tree__name_len(t, kids[i - 1]),
+							fg_tree__name(t, kids[i]),
+							fg_tree__name_len(t, kids[i])) < 0);
+		}
+	}
+	CHECK_INT_EQ(seen, fg_tree__nodes(t));
+	n = fg_tree__children(t, 0, &kids);
+	REQUIRE(n == 6);
+	CHECK_STR_EQ(fg_tree__name(t, kids[0]), "Z");
+	CHECK_STR_EQ(fg_tree__name(t, kids[1]), "main.foo.func1");
+	CHECK_STR_EQ(fg_tree__name(t, kids[2]), "main.foo");
+	CHECK_STR_EQ(fg_tree__name(t, kids[3]), "main.fooBar");
+	CHECK_STR_EQ(fg_tree__name(t, kids[4]), "zz");
+	CHECK_STR_EQ(fg_tree__name(t, kids[5]), "\xc3\xa9");
+	CHECK(fg_tree__value(t, kids[2], 0) == 4);
+	fg_tree__free(t);
+}
+
+static const struct fg_box *box_at(const struct fg_layout *l, struct fg_tree *t,
 				   const char *path)
 {
 	uint32_t node = find(t, path);
@@ -231,6 +306,7 @@ static void test_layout_geometry(void)
 	CHECK_INT_EQ(add(t, 0, "a;b;d", 3), 0);
 	CHECK_INT_EQ(add(t, 0, "a", 5), 0);
 	CHECK_INT_EQ(add(t, 0, "e", 10), 0);
+	fg_tree__finish(t);
 	CHECK_INT_EQ(fg_layout__build(&l, t, 0, 0), 0);
 	CHECK_INT_EQ(l.n, 6);
 	CHECK_INT_EQ(l.max_depth, 3);
@@ -274,6 +350,7 @@ static void test_layout_prune(void)
 	CHECK_INT_EQ(add(t, 0, "big;x;y;z", 90), 0);
 	CHECK_INT_EQ(add(t, 0, "c_small;deep;deeper;deepest;bottom", 4), 0);
 	CHECK_INT_EQ(add(t, 0, "mid;m", 6), 0);
+	fg_tree__finish(t);
 	CHECK_INT_EQ(fg_layout__build(&l, t, 0, 5), 0);
 	/* c_small and its whole subtree go: one pruned subtree, not five */
 	CHECK_INT_EQ(l.pruned, 1);
@@ -300,6 +377,8 @@ static void test_layout_order_independent(void)
 		CHECK_INT_EQ(add(t1, 0, stacks[i], (double)i + 1), 0);
 		CHECK_INT_EQ(add(t2, 0, stacks[5 - i], 6.0 - (double)i), 0);
 	}
+	fg_tree__finish(t1);
+	fg_tree__finish(t2);
 	CHECK_INT_EQ(fg_layout__build(&l1, t1, 0, 0), 0);
 	CHECK_INT_EQ(fg_layout__build(&l2, t2, 0, 0), 0);
 	REQUIRE(l1.n == l2.n);
@@ -330,8 +409,10 @@ static void test_layout_deep(void)
 		frames[i] = names + i * 8;
 	}
 	CHECK_INT_EQ(fg_tree__add(t, frames, NULL, DEPTH, 1), 0);
+	CHECK_INT_EQ(fg_tree__finish(t), 0);
 	CHECK_INT_EQ(fg_tree__nodes(t), DEPTH + 1);
 	CHECK_INT_EQ(fg_tree__names(t), 1001); /* "" and f0..f999 */
+	fg_tree__finish(t);
 	CHECK_INT_EQ(fg_layout__build(&l, t, 0, 0), 0);
 	CHECK_INT_EQ(l.n, DEPTH + 1);
 	CHECK_INT_EQ(l.max_depth, DEPTH);
@@ -350,12 +431,14 @@ static void test_layout_diff_side(void)
 	CHECK_INT_EQ(add(t, FG_SIDE_BASE, "gone", 5), 0);
 	CHECK_INT_EQ(add(t, FG_SIDE_BASE, "kept", 5), 0);
 	CHECK_INT_EQ(add(t, FG_SIDE_NEW, "kept", 8), 0);
+	fg_tree__finish(t);
 	CHECK_INT_EQ(fg_layout__build(&l, t, FG_SIDE_NEW, 0), 0);
 	/* frames absent from the drawn side take no room */
 	CHECK_INT_EQ(l.n, 2);
 	CHECK(box_at(&l, t, "kept")->start == 0);
 	CHECK(box_at(&l, t, "kept")->value == 8);
 	fg_layout__free(&l);
+	fg_tree__finish(t);
 	CHECK_INT_EQ(fg_layout__build(&l, t, FG_SIDE_BASE, 0), 0);
 	CHECK_INT_EQ(l.n, 3);
 	CHECK(box_at(&l, t, "kept")->start == 5);
@@ -367,13 +450,15 @@ int main(void)
 {
 	CHECK_BEGIN("test_fg_tree");
 	RUN(test_merge);
-	RUN(test_prefix_cache);
+	RUN(test_shared_prefixes);
+	RUN(test_add_after_finish);
 	RUN(test_lens_and_empty);
 	RUN(test_bad_counts);
 	RUN(test_reverse);
 	RUN(test_diff_sides);
 	RUN(test_shares_as_added);
 	RUN(test_sibling_order);
+	RUN(test_finished_shape);
 	RUN(test_layout_geometry);
 	RUN(test_layout_prune);
 	RUN(test_layout_order_independent);
