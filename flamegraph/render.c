@@ -363,7 +363,7 @@ static int write_empty(struct fg_ctx *c)
 	write_text(fp, "details", c->o->width / 2.0, c->o->font_size * 4, "middle",
 		   "No samples in the input.");
 	fputs("</svg>\n", fp);
-	return ferror(fp) ? -EIO : 0;
+	return ferror(fp) ? (errno ? -errno : -EIO) : 0;
 }
 
 static int render(struct fg_tree *t, const struct fg_opts *o, FILE *fp,
@@ -408,7 +408,8 @@ static int render(struct fg_tree *t, const struct fg_opts *o, FILE *fp,
 		stats->depth = c.lay.max_depth;
 		stats->total = c.total;
 	}
-	err = ferror(fp) ? -EIO : 0;
+	/* The stream keeps the first write error's errno (ENOSPC, EPIPE...). */
+	err = ferror(fp) ? (errno ? -errno : -EIO) : 0;
 cleanup:
 	fg_layout__free(&c.lay);
 	return err;

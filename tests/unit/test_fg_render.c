@@ -532,7 +532,7 @@ static void test_empty_and_errors(void)
 	full = fopen("/dev/full", "w");
 	if (full) {
 		setvbuf(full, NULL, _IONBF, 0);
-		CHECK_INT_EQ(fg_render(t, &o, full, NULL), -EIO);
+		CHECK_INT_EQ(fg_render(t, &o, full, NULL), -ENOSPC);
 		fclose(full);
 	}
 	fg_tree__free(t);
