@@ -67,7 +67,9 @@ void fg_banner__plan(struct fg_banner *b, const struct fg_ctx *c)
 {
 	const struct rt_classifier *cls = fg_tree__classifier(c->t);
 	size_t nhl = cls ? rt_classifier__highlights(cls) : 0, i;
-	double glyph = c->o->font_size * c->o->font_width;
+	/* Legend text runs wider than frame labels' estimate in common fonts:
+	 * leave room rather than overlap. */
+	double glyph = c->o->font_size * c->o->font_width * 1.1;
 	double x, right = c->o->width - 10.0;
 	char label[1024];
 
@@ -89,7 +91,7 @@ void fg_banner__plan(struct fg_banner *b, const struct fg_ctx *c)
 		item_label(c, &b->items[i], label, sizeof(label));
 		/* swatch, gap, text, gap before the next item */
 		w = c->o->font_size + 4 + fg_utf8_chars(label, strlen(label)) * glyph +
-		    2 * c->o->font_size;
+		    2.5 * c->o->font_size;
 		if (x + w > right && x > 10.0 + (sizeof(lead) + 1) * glyph) {
 			b->rows++;
 			x = 10.0 + (sizeof(lead) - 1 + 2) * glyph;
