@@ -37,7 +37,7 @@ DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib 2>/dev/null || echo
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers
 CFLAGS ?= -O2 -g
-override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Ibpf -Iuser -I. $(DEPS_CFLAGS)
+override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Iuser -I. $(DEPS_CFLAGS)
 LDLIBS += $(DEPS_LIBS) -lm
 ifeq ($(SANITIZE),1)
 override CC := $(CLANG)
@@ -135,9 +135,12 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libpodflame.a
 	$(call msg,CC,$<)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -Itests/unit -MMD -MP -MF $@.d \
 		$(LDFLAGS) $< $(BUILD)/libpodflame.a $(LDLIBS) -o $@
 
+# Test workloads need a frame pointer in every function, leaves included;
+# GCC 12 drops it in leaves despite -mno-omit-leaf-frame-pointer, clang keeps it.
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
-	$(call msg,CC,$<)mkdir -p $(dir $@) && $(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g \
-		-fno-omit-frame-pointer -fno-inline -MMD -MP -MF $@.d $< -o $@ -lpthread
+	$(call msg,CC,$<)mkdir -p $(dir $@) && $(CLANG) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g \
+		-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-inline \
+		-MMD -MP -MF $@.d $< -o $@ -lpthread
 
 # The whole suite: unit tests, real-BPF integration tests, browser tests.
 test: $(BIN) $(UNIT_BINS) $(TEST_HELPER_BINS)
@@ -149,8 +152,8 @@ check: $(UNIT_BINS)
 
 # ---- fuzzing ---------------------------------------------------------------
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -Ibpf -Iuser -I. -Ibuild/fuzz $(DEPS_CFLAGS)
-FUZZ_LIB_SRCS := $(filter-out user/cmd_%.c user/record.c user/sampler.c,$(LIB_SRCS))
+	-fno-sanitize-recover=undefined -Iuser -I. -Ibuild $(DEPS_CFLAGS)
+FUZZ_LIB_SRCS := $(filter-out user/cmd_%.c user/record.c user/recording.c user/sampler.c,$(LIB_SRCS))
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) $(ASSETS_C)
 	$(call msg,FUZZ-CC,$<)mkdir -p $(dir $@) && $(CLANG) $(FUZZ_CFLAGS) $^ $(DEPS_LIBS) -lm -o $@
@@ -162,7 +165,10 @@ fuzz-smoke: $(FUZZ_BINS)
 	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-20} tests/fuzz/run.sh $(FUZZ_BINS)
 
 # ---- user-facing jobs ------------------------------------------------------
-demo: $(BIN) $(TEST_HELPER_BINS)
+# A fresh machine has nothing to build with yet: install first, then build.
+demo:
+	$(Q)scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo.sh
 
 bench: $(BIN) $(TEST_HELPER_BINS)

@@ -72,17 +72,17 @@ kill_cgroup() {
 start_in_cgroup() {
 	local dir=$1
 	shift
-	bash -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' _ "$dir" "$@" &
+	bash -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' _ "$dir" "$@" >/dev/null &
 	REPLY=$!
 	at_exit "kill -9 $REPLY"
 }
 cgroup_usage_usec() { awk '$1 == "usage_usec" { print $2 }' "$1/cpu.stat"; }
 
-# go_build OUT SRC [FLAGS...]: builds a Go test program (cached by GOCACHE).
+# go_build OUT SRCDIR [FLAGS...]: builds a Go test program (cached by GOCACHE).
 go_build() {
 	local out=$1 src=$2
 	shift 2
-	go build -o "$out" "$@" "$src"
+	(cd "$src" && go build -o "$out" "$@" .)
 }
 
 # folded_total FILE: sum of counts.

@@ -1,4 +1,5 @@
 /* podflame: one binary, subcommands like git/perf (bpftool's command table). */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,6 +43,8 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	/* A closed pipe must be a write error we report, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return PF_EXIT_USAGE;

@@ -1,0 +1,338 @@
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "commands.h"
+#include "errmsg.h"
+#include "recording.h"
+#include "sampler.h"
+
+/* Command-layer state: set from the signal handler, read by the loop. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level, (void)fmt, (void)ap;
+	return 0;
+}
+
+int recording__parse_uint(const char *text, unsigned long max, unsigned long *value)
+{
+	char *end;
+
+	errno = 0;
+	*value = strtoul(text, &end, 10);
+	return errno || end == text || *end || *value > max || text[0] == '-' ? -EINVAL : 0;
+}
+
+int recording__target_option(struct target *t, const struct cgroup_mounts *mounts, int opt,
+			     const char *arg)
+{
+	unsigned long pid;
+	int err = 0;
+
+	if (opt == 'a') {
+		err = target__set_all(t);
+	} else if (opt == 'c') {
+		if (!mounts->v2[0]) {
+			pf_error("--cgroup %s: no cgroup2 filesystem is mounted "
+				 "(mount one, e.g. mount -t cgroup2 none /sys/fs/cgroup)",
+				 arg);
+			return PF_EXIT_ERROR;
+		}
+		err = target__set_cgroup(t, mounts, arg);
+		if (err && err != -EBUSY) {
+			pf_error_errno(err, err == -EXDEV ? "give a path under the cgroup2 mount" : NULL,
+				       "--cgroup %s (cgroup2 is mounted at %s)", arg, mounts->v2);
+			return PF_EXIT_ERROR;
+		}
+	} else {
+		if (recording__parse_uint(arg, 0x7fffffff, &pid) || pid == 0) {
+			pf_error("--pid %s: not a process id", arg);
+			return PF_EXIT_USAGE;
+		}
+		err = target__add_pid(t, (int)pid);
+		if (err == -ESRCH) {
+			pf_error("--pid %lu: no such process", pid);
+			return PF_EXIT_ERROR;
+		}
+	}
+	if (err == -EBUSY) {
+		pf_error("choose one target: --cgroup, --pid (repeatable) or -a");
+		return PF_EXIT_USAGE;
+	}
+	return err ? PF_EXIT_ERROR : 0;
+}
+
+const char *recording__describe_target(const struct target *t, char *buf, size_t cap)
+{
+	size_t i, used;
+
+	switch (t->kind) {
+	case TARGET_CGROUP:
+		snprintf(buf, cap, "cgroup %s", t->cgroup_path);
+		break;
+	case TARGET_PIDS:
+		used = (size_t)snprintf(buf, cap, "pid");
+		for (i = 0; i < t->npids && used < cap; i++)
+			used += (size_t)snprintf(buf + used, cap - used, "%s%d", i ? "," : " ",
+						 t->pids[i]);
+		break;
+	default:
+		snprintf(buf, cap, "all processes");
+	}
+	return buf;
+}
+
+int recording__preflight(void)
+{
+	static const char fix[] = "podflame needs a kernel built with CONFIG_DEBUG_INFO_BTF=y, as "
+				  "Debian's and most distributions' are";
+	struct stat st;
+
+	/* libbpf reads it again while loading; a stat is enough to say now
+	 * that it is missing or empty (as on kernels without BTF, or hidden by
+	 * a container's bind mount) instead of failing inside the loader. */
+	if (stat("/sys/kernel/btf/vmlinux", &st)) {
+		pf_error_errno(-errno, fix, "kernel BTF (/sys/kernel/btf/vmlinux)");
+		return PF_EXIT_ERROR;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+		pf_error("kernel BTF at /sys/kernel/btf/vmlinux is empty (%s)", fix);
+		return PF_EXIT_ERROR;
+	}
+	return 0;
+}
+
+static void report_start_error(int err, const struct sampler_error *where,
+			       const struct target *target)
+{
+	const char *fix = NULL;
+
+	if (err == -EPERM || err == -EACCES)
+		fix = pf_privilege_fix();
+	else if (where->stage == SAMPLER_STAGE_PERF_EVENT && err == -EINVAL)
+		fix = "lower -F below kernel.perf_event_max_sample_rate";
+	else if (where->stage == SAMPLER_STAGE_PERF_EVENT && err == -ENOENT)
+		fix = "this kernel has no cpu-clock perf event";
+	else if (where->stage == SAMPLER_STAGE_PERF_EVENT && err == -EBADF)
+		fix = "the cgroup is not a cgroup v2 directory";
+	else if (where->stage == SAMPLER_STAGE_LOAD)
+		fix = "run with -v for the verifier's log";
+	if (where->stage == SAMPLER_STAGE_PERF_EVENT || where->stage == SAMPLER_STAGE_ATTACH)
+		pf_error_errno(err, fix, "%s cpu %d%s", sampler_stage__name(where->stage), where->cpu,
+			       target->kind == TARGET_CGROUP ? " (cgroup mode)" : "");
+	else
+		pf_error_errno(err, fix, "%s", sampler_stage__name(where->stage));
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* What the new-process callback needs; the sampler is set once started
+ * (notices only arrive from sampler__poll, after that). */
+struct window_ctx {
+	struct recorder *rec;
+	struct sampler *sampler;
+};
+
+/* Hands the program what the snapshot learned: Go processes get the Go
+ * stack-walk rules. */
+static void mark_task(struct window_ctx *w, uint32_t tgid, uint32_t mm_id)
+{
+	const struct procsym *ps = recorder__process(w->rec, tgid, mm_id);
+	const struct binsym *exe = ps ? procsym__main_binary(ps) : NULL;
+
+	if (w->sampler)
+		sampler__set_task_flags(w->sampler, tgid, exe && binsym__go(exe) ? PF_TASK_GO : 0);
+}
+
+static void on_new_task(void *ctx, uint32_t tgid, uint32_t mm_id, const char *comm)
+{
+	struct window_ctx *w = ctx;
+
+	recorder__note_task(w->rec, tgid, mm_id, comm);
+	mark_task(w, tgid, mm_id);
+}
+
+/* Polls until the time is up, a signal arrives or the target is gone. */
+static enum recording_end run_window(struct sampler *s, const struct recording_opts *opts)
+{
+	bool status_line = opts->status_line && !pf_is_quiet() && isatty(STDERR_FILENO);
+	double start = now_s(), last_check = start, elapsed;
+	uint64_t drops[PF_DROP__COUNT], stats[PF_STAT__COUNT];
+	enum recording_end end = RECORDING_END_TIME;
+	int err;
+
+	while (!stop_signal && (elapsed = now_s() - start) < opts->duration_s) {
+		err = sampler__poll(s, 100);
+		if (err && err != -EINTR)
+			break;
+		if (now_s() - last_check < 1.0)
+			continue;
+		last_check = now_s();
+		if (!target__alive(opts->target)) {
+			end = RECORDING_END_TARGET_GONE;
+			break;
+		}
+		if (status_line && !sampler__counters(s, drops, stats))
+			fprintf(stderr, "\r  recording: %.0f/%.0f s, %llu samples\033[K", elapsed,
+				opts->duration_s, (unsigned long long)stats[PF_STAT_COUNTED]);
+	}
+	if (status_line)
+		fputs("\r\033[K", stderr);
+	return stop_signal ? RECORDING_END_SIGNAL : end;
+}
+
+static void set_meta(struct profile *prof, unsigned int frequency_hz, double seconds)
+{
+	prof->meta.frequency_hz = frequency_hz;
+	prof->meta.period_ns = 1000000000ll / frequency_hz;
+	prof->meta.duration_ns = (int64_t)(seconds * 1e9);
+	prof->meta.time_ns = (int64_t)time(NULL) * 1000000000ll - prof->meta.duration_ns;
+}
+
+int recording__run(const struct recording_opts *opts, struct profile *prof,
+		   struct recording_result *res)
+{
+	const struct target *t = opts->target;
+	struct sampler_opts sopts = {
+		.frequency_hz = opts->frequency_hz,
+		.cgroup_fd = t->cgroup_fd,
+		.tgids = t->pids,
+		.ntgids = t->npids,
+		.user_stacks = opts->user_stacks,
+		.kernel_stacks = opts->kernel_stacks,
+		.include_idle = opts->include_idle,
+		.capture_sp_word = opts->capture_sp_word,
+		.counts_entries = opts->map_size,
+		.stack_entries = opts->map_size,
+	};
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	struct recorder *rec = recorder__new();
+	struct window_ctx wctx = { .rec = rec };
+	struct sampler *s = NULL;
+	struct sampler_error where;
+	char target_text[PATH_MAX + 32];
+	int status = PF_EXIT_ERROR, err;
+	double start;
+	size_t i;
+
+	memset(res, 0, sizeof(*res));
+	if (!rec) {
+		pf_error_errno(-ENOMEM, NULL, "starting");
+		return PF_EXIT_ERROR;
+	}
+	libbpf_set_print(opts->verbose ? libbpf_print : libbpf_quiet);
+	/* Known targets are snapshotted before the first sample. */
+	for (i = 0; i < t->npids; i++)
+		recorder__note_task(rec, (uint32_t)t->pids[i], 0, NULL);
+	stop_signal = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	err = sampler__start(&sopts, on_new_task, &wctx, &s, &where);
+	if (err) {
+		report_start_error(err, &where, t);
+		goto cleanup;
+	}
+	wctx.sampler = s;
+	for (i = 0; i < t->npids; i++)
+		mark_task(&wctx, (uint32_t)t->pids[i], 0);
+	pf_info("podflame: sampling %s at %u Hz for %g s... Ctrl-C to end early",
+		recording__describe_target(t, target_text, sizeof(target_text)), opts->frequency_hz,
+		opts->duration_s);
+	start = now_s();
+	res->end = run_window(s, opts);
+	res->signal = stop_signal;
+	sampler__stop(s);
+	res->seconds = now_s() - start;
+	res->ncpus = sampler__ncpus(s);
+	set_meta(prof, opts->frequency_hz, res->seconds);
+	if (res->end == RECORDING_END_SIGNAL)
+		pf_info("podflame: %s: ending the window early",
+			res->signal == SIGINT ? "interrupted" : "terminated");
+	err = recorder__build(rec, s, prof, &res->stats);
+	if (err) {
+		pf_error_errno(err, NULL, "reading the samples");
+		goto cleanup;
+	}
+	status = PF_EXIT_OK;
+cleanup:
+	sampler__free(s);
+	recorder__free(rec);
+	return status;
+}
+
+void recording__print_summary(const struct recording_result *res, const struct profile *prof,
+			      unsigned int frequency_hz)
+{
+	const struct record_stats *st = &res->stats;
+	uint64_t lost = 0;
+	int d;
+
+	pf_info("podflame: %llu samples from %llu processes in %.1f s at %u Hz on %d CPUs; "
+		"%zu distinct stacks",
+		(unsigned long long)st->samples, (unsigned long long)st->processes, res->seconds,
+		frequency_hz, res->ncpus, prof->nsamples);
+	/* The kernel's own count is the check that nothing went missing
+	 * between the program and this profile. */
+	pf_info("  kernel: %llu target samples taken, %llu counted, %llu in the profile",
+		(unsigned long long)(st->kernel_stats[PF_STAT_SAMPLES] -
+				     st->kernel_stats[PF_STAT_FILTERED]),
+		(unsigned long long)st->kernel_stats[PF_STAT_COUNTED],
+		(unsigned long long)st->samples);
+	if (st->samples != st->kernel_stats[PF_STAT_COUNTED])
+		pf_warn("the profile holds %llu samples but the kernel counted %llu",
+			(unsigned long long)st->samples,
+			(unsigned long long)st->kernel_stats[PF_STAT_COUNTED]);
+	if (st->kernel_stats[PF_STAT_USER_TRUNCATED])
+		pf_info("  %llu user stacks deeper than %d frames were cut at the limit",
+			(unsigned long long)st->kernel_stats[PF_STAT_USER_TRUNCATED],
+			PF_MAX_STACK_DEPTH);
+	for (d = 0; d < PF_DROP__COUNT; d++) {
+		if (!st->drops[d])
+			continue;
+		pf_info("  lost: %llu %s", (unsigned long long)st->drops[d],
+			pf_drop__name((enum pf_drop)d));
+		lost += st->drops[d];
+	}
+	if (!lost)
+		pf_info("  lost: none");
+	if (st->samples)
+		pf_info("  unknown frames: %.1f%% of samples have one (%llu of %llu frames)",
+			100.0 * (double)st->samples_with_unknown / (double)st->samples,
+			(unsigned long long)st->unknown_frames, (unsigned long long)st->frames);
+	if (st->snapshots_failed)
+		pf_info("  %llu processes exited before their maps could be read",
+			(unsigned long long)st->snapshots_failed);
+	if (st->sym.unreadable)
+		pf_info("  %llu mappings had an unreadable binary (their frames show module+offset)",
+			(unsigned long long)st->sym.unreadable);
+	if (!st->kernel_symbols)
+		pf_info("  /proc/kallsyms unreadable: kernel frames are [unknown]");
+}

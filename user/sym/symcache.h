@@ -1,0 +1,34 @@
+/* Opened binaries, shared by every process that maps them: keyed by device,
+ * inode and mtime, then by build id (the same binary copied into two
+ * container images is parsed once). Also remembers files that failed. */
+#ifndef PODFLAME_SYMCACHE_H
+#define PODFLAME_SYMCACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sym/binary.h"
+
+struct symcache;
+
+struct symcache_stats {
+	uint64_t opened; /* binaries parsed */
+	uint64_t hits; /* found by dev/inode/mtime */
+	uint64_t build_id_hits; /* different file, same build id */
+	uint64_t failed; /* could not be parsed (not ELF, corrupt) */
+};
+
+struct symcache *symcache__new(void);
+/* Frees every binary; pointers handed out become invalid. */
+void symcache__free(struct symcache *cache);
+
+/* The binary open at fd (path for display). The cache owns the result,
+ * valid until symcache__free. -errno when it cannot be parsed (the failure is
+ * cached too). */
+int symcache__get_fd(struct symcache *cache, int fd, const char *path,
+		     const struct binsym **bin);
+/* Adds a binary built elsewhere (the vdso image); the cache takes it. */
+int symcache__adopt(struct symcache *cache, struct binsym *bin);
+void symcache__stats(const struct symcache *cache, struct symcache_stats *stats);
+
+#endif
