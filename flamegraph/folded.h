@@ -14,8 +14,8 @@
  * Input is streamed: memory is bounded by the longest line (capped at
  * FOLDED_MAX_LINE), never by the input size. gzip input (from an fd or from
  * memory) is decompressed transparently. */
-#ifndef PODFLAME_FOLDED_H
-#define PODFLAME_FOLDED_H
+#ifndef PODFLAME_FG_FOLDED_H
+#define PODFLAME_FG_FOLDED_H
 
 #include <stddef.h>
 #include <stdint.h>
