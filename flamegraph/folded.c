@@ -1,5 +1,5 @@
-/* Streaming folded-stack parser: a byte source (gzip file, plain or gzip
- * memory) fills a line buffer; each complete line is split in place and
+/* Streaming folded-stack parser: a byte source (an fd or memory, plain or
+ * gzip) fills a line buffer; each complete line is split in place and
  * handed to the callback. Only the current line is ever held. */
 #include <errno.h>
 #include <limits.h>
@@ -16,49 +16,49 @@
 
 /* ---- byte sources --------------------------------------------------------- */
 
+#define RAW_BUF (128u << 10)
+
+/* Raw bytes come from an fd (read into raw[]) or from memory. Plain input
+ * is read straight into the parser's buffer; gzip (recognized by its magic)
+ * goes through inflate, member after member as gzread does, and bytes after
+ * the last member that are not another member end the stream (zlib's
+ * behaviour). */
 struct source {
-	/* > 0 bytes read, 0 at the end, or -errno. */
-	long (*read)(struct source *src, char *buf, size_t cap);
-	gzFile gz;
+	int fd; /* -1: memory */
 	const unsigned char *mem;
 	size_t mem_len, mem_off;
+	unsigned char *raw; /* fd: what was read but not consumed, raw[0..raw_len) */
+	size_t raw_len;
+	bool gzip;
 	z_stream zs;
 	bool zs_live, zs_done;
+	int err; /* to report after the bytes inflated before it */
 };
 
-static long gz_read(struct source *src, char *buf, size_t cap)
+static long read_fd(int fd, void *buf, size_t cap)
 {
-	int n, zerr;
-	const char *msg;
+	ssize_t n;
 
-	if (cap > INT_MAX)
-		cap = INT_MAX;
-	n = gzread(src->gz, buf, (unsigned)cap);
-	if (n > 0)
-		return n;
-	/* 0 is the end, but a truncated gzip member is only visible here. */
-	msg = gzerror(src->gz, &zerr);
-	(void)msg;
-	if (zerr == Z_OK || zerr == Z_STREAM_END)
-		return 0;
-	if (zerr == Z_ERRNO)
-		return errno ? -errno : -EIO;
-	if (zerr == Z_MEM_ERROR)
-		return -ENOMEM;
-	return -EBADMSG;
+	do
+		n = read(fd, buf, cap);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : (long)n;
 }
 
-static long mem_read(struct source *src, char *buf, size_t cap)
+/* Makes at least want raw bytes pending (fewer only at the end of input).
+ * Memory is always wholly pending. 0 or -errno. */
+static int pend(struct source *src, size_t want)
 {
-	size_t n = src->mem_len - src->mem_off;
+	while (src->fd >= 0 && src->raw_len < want) {
+		long n = read_fd(src->fd, src->raw + src->raw_len, RAW_BUF - src->raw_len);
 
-	if (n > cap)
-		n = cap;
-	if (n == 0)
-		return 0;
-	memcpy(buf, src->mem + src->mem_off, n);
-	src->mem_off += n;
-	return (long)n;
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			break;
+		src->raw_len += (size_t)n;
+	}
+	return 0;
 }
 
 static bool gzip_magic(const unsigned char *p, size_t len)
@@ -66,87 +66,154 @@ static bool gzip_magic(const unsigned char *p, size_t len)
 	return len >= 2 && p[0] == 0x1f && p[1] == 0x8b;
 }
 
-/* gzip in memory, member after member as gzread does; bytes after the last
- * member that are not another member end the stream (zlib's behaviour). */
+static long plain_read(struct source *src, char *buf, size_t cap)
+{
+	size_t n;
+
+	if (src->fd >= 0) {
+		if (!src->raw_len)
+			return read_fd(src->fd, buf, cap);
+		/* the bytes read to look for the gzip magic */
+		n = src->raw_len < cap ? src->raw_len : cap;
+		memcpy(buf, src->raw, n);
+		memmove(src->raw, src->raw + n, src->raw_len - n);
+		src->raw_len -= n;
+		return (long)n;
+	}
+	n = src->mem_len - src->mem_off;
+	if (n > cap)
+		n = cap;
+	if (n)
+		memcpy(buf, src->mem + src->mem_off, n);
+	src->mem_off += n;
+	return (long)n;
+}
+
+/* Points zs at the pending input; with an fd, compacts and reads more. */
+static int feed(struct source *src, size_t want)
+{
+	z_stream *zs = &src->zs;
+	int err;
+
+	if (src->fd < 0) {
+		size_t left = src->mem_len - src->mem_off;
+
+		if (zs->avail_in == 0 && left) {
+			zs->next_in = (unsigned char *)src->mem + src->mem_off;
+			zs->avail_in = left > UINT_MAX ? UINT_MAX : (unsigned)left;
+			src->mem_off += zs->avail_in;
+		}
+		return 0;
+	}
+	if (zs->avail_in >= want)
+		return 0;
+	memmove(src->raw, zs->next_in, zs->avail_in);
+	src->raw_len = zs->avail_in;
+	err = pend(src, want);
+	zs->next_in = src->raw;
+	zs->avail_in = (unsigned)src->raw_len;
+	return err;
+}
+
 static long inflate_read(struct source *src, char *buf, size_t cap)
 {
 	z_stream *zs = &src->zs;
-	int ret;
+	int ret, err = 0;
 
+	if (src->err)
+		return src->err;
 	if (cap > UINT_MAX)
 		cap = UINT_MAX;
 	zs->next_out = (unsigned char *)buf;
 	zs->avail_out = (unsigned)cap;
 	while (zs->avail_out > 0 && !src->zs_done) {
-		if (zs->avail_in == 0 && src->mem_off < src->mem_len) {
-			size_t left = src->mem_len - src->mem_off;
-
-			zs->next_in = (unsigned char *)src->mem + src->mem_off;
-			zs->avail_in = left > UINT_MAX ? UINT_MAX : (unsigned)left;
-			src->mem_off += zs->avail_in;
-		}
+		err = feed(src, 1);
+		if (err)
+			break;
 		ret = inflate(zs, Z_NO_FLUSH);
 		if (ret == Z_STREAM_END) {
-			const unsigned char *rest = zs->next_in;
-			size_t rest_len = zs->avail_in + (src->mem_len - src->mem_off);
-
-			/* next_in points into the one contiguous input, so
-			 * rest covers every byte not yet inflated. */
-			if (!gzip_magic(rest, rest_len)) {
+			/* Another member follows only if its magic does. */
+			err = feed(src, 2);
+			if (err)
+				break;
+			if (!gzip_magic(zs->next_in, zs->avail_in)) {
 				src->zs_done = true;
 				break;
 			}
 			if (inflateReset(zs) != Z_OK)
-				return -EBADMSG;
+				err = -EBADMSG;
+			if (err)
+				break;
 			continue;
 		}
-		if (ret == Z_MEM_ERROR)
-			return -ENOMEM;
 		/* Z_BUF_ERROR with room to write: the input ended mid-member. */
-		if (ret != Z_OK)
-			return -EBADMSG;
+		if (ret != Z_OK) {
+			err = ret == Z_MEM_ERROR ? -ENOMEM : -EBADMSG;
+			break;
+		}
 	}
+	/* Hand over what was inflated; the error comes with the next call. */
+	if (err && zs->avail_out == cap)
+		return err;
+	src->err = err;
 	return (long)(cap - zs->avail_out);
+}
+
+static long source_read(struct source *src, char *buf, size_t cap)
+{
+	return src->gzip ? inflate_read(src, buf, cap) : plain_read(src, buf, cap);
+}
+
+/* Looks at the first bytes and sets up gzip when they are its magic. */
+static int source_start(struct source *src)
+{
+	const unsigned char *head = src->mem;
+	size_t len = src->mem_len;
+	int err = pend(src, 2);
+
+	if (err)
+		return err;
+	if (src->fd >= 0) {
+		head = src->raw;
+		len = src->raw_len;
+	}
+	if (!gzip_magic(head, len))
+		return 0;
+	if (inflateInit2(&src->zs, 16 + MAX_WBITS) != Z_OK)
+		return -ENOMEM;
+	src->zs_live = true;
+	src->gzip = true;
+	if (src->fd >= 0) {
+		src->zs.next_in = src->raw;
+		src->zs.avail_in = (unsigned)src->raw_len;
+	}
+	return 0;
 }
 
 static int source_open_fd(struct source *src, int fd)
 {
-	int copy = dup(fd);
-
 	memset(src, 0, sizeof(*src));
-	if (copy < 0)
-		return -errno;
-	src->gz = gzdopen(copy, "rb");
-	if (!src->gz) {
-		close(copy);
+	src->fd = fd;
+	src->raw = malloc(RAW_BUF);
+	if (!src->raw)
 		return -ENOMEM;
-	}
-	gzbuffer(src->gz, 128u << 10);
-	src->read = gz_read;
-	return 0;
+	return source_start(src);
 }
 
 static int source_open_mem(struct source *src, const void *buf, size_t len)
 {
 	memset(src, 0, sizeof(*src));
+	src->fd = -1;
 	src->mem = buf;
 	src->mem_len = len;
-	src->read = mem_read;
-	if (!gzip_magic(buf, len))
-		return 0;
-	if (inflateInit2(&src->zs, 16 + MAX_WBITS) != Z_OK)
-		return -ENOMEM;
-	src->zs_live = true;
-	src->read = inflate_read;
-	return 0;
+	return source_start(src);
 }
 
 static void source_close(struct source *src)
 {
-	if (src->gz)
-		gzclose(src->gz);
 	if (src->zs_live)
 		inflateEnd(&src->zs);
+	free(src->raw);
 	memset(src, 0, sizeof(*src));
 }
 
@@ -329,7 +396,7 @@ static int fill(struct parser *p)
 		p->buf = buf;
 		p->cap = cap;
 	}
-	n = p->src->read(p->src, p->buf + p->end, p->cap - p->end);
+	n = source_read(p->src, p->buf + p->end, p->cap - p->end);
 	if (n < 0)
 		return (int)n;
 	if (n == 0)
@@ -352,7 +419,7 @@ static int skip_long_line(struct parser *p)
 			return 0;
 		}
 		p->start = p->end = 0;
-		n = p->src->read(p->src, p->buf, p->cap);
+		n = source_read(p->src, p->buf, p->cap);
 		if (n < 0)
 			return (int)n;
 		if (n == 0) {
@@ -428,10 +495,11 @@ int folded__parse_fd(int fd, folded_stack_fn on_stack, folded_malformed_fn on_ma
 		memset(stats, 0, sizeof(*stats));
 	if (!on_stack)
 		return -EINVAL;
+	if (fd < 0)
+		return -EBADF;
 	err = source_open_fd(&src, fd);
-	if (err)
-		return err;
-	err = parse(&src, on_stack, on_malformed, ctx, stats);
+	if (!err)
+		err = parse(&src, on_stack, on_malformed, ctx, stats);
 	source_close(&src);
 	return err;
 }
@@ -447,9 +515,8 @@ int folded__parse_mem(const void *buf, size_t len, folded_stack_fn on_stack,
 	if (!on_stack || (!buf && len))
 		return -EINVAL;
 	err = source_open_mem(&src, buf, len);
-	if (err)
-		return err;
-	err = parse(&src, on_stack, on_malformed, ctx, stats);
+	if (!err)
+		err = parse(&src, on_stack, on_malformed, ctx, stats);
 	source_close(&src);
 	return err;
 }

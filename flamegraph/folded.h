@@ -46,7 +46,7 @@ typedef int (*folded_stack_fn)(void *ctx, const char *const *frames, const size_
 typedef void (*folded_malformed_fn)(void *ctx, uint64_t line_no, const char *reason);
 
 /* Parses everything readable from fd (plain or gzip) until EOF. fd stays open
- * and owned by the caller (it is read through a dup). stats may be NULL; it is
+ * and owned by the caller; it is read from its current offset. stats may be NULL; it is
  * filled even when the parse stops early.
  * 0, or -errno: a read error, -EBADMSG for a corrupt or truncated gzip stream,
  * -ENOMEM, or whatever on_stack returned. */

@@ -172,8 +172,7 @@ static int intern(struct fg_tree *t, const char *s, size_t len, uint32_t *id)
 	struct fg_name_slot *slot = &t->name_cache[h & (FG_NAME_CACHE - 1)];
 	int err;
 
-	if (slot->hash == h && slot->len == len && len < UINT32_MAX &&
-	    !memcmp(strpool__str(t->names, slot->id), s, len)) {
+	if (slot->hash == h && slot->len == len && slot->str && !memcmp(slot->str, s, len)) {
 		*id = slot->id;
 		return 0;
 	}
@@ -182,7 +181,8 @@ static int intern(struct fg_tree *t, const char *s, size_t len, uint32_t *id)
 		err = classify(t, *id);
 	if (err)
 		return err;
-	*slot = (struct fg_name_slot){ h, *id, (uint32_t)len };
+	if (len < UINT32_MAX)
+		*slot = (struct fg_name_slot){ h, strpool__str(t->names, *id), *id, (uint32_t)len };
 	return 0;
 }
 
@@ -194,10 +194,11 @@ static int child(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t *id
 	int err;
 
 	if ((uint64_t)(t->count + 1) * 4 >= (uint64_t)t->slots_cap * 3) {
-		if (t->slots_cap > UINT32_MAX / 4)
+		if (t->slots_cap > UINT32_MAX / 8)
 			return -ENOMEM;
-		/* Quadruple while small: fewer rehashes of a growing tree. */
-		err = fg_tree_rehash(t, t->slots_cap * (t->slots_cap < (1u << 20) ? 4 : 2));
+		/* Grow 8x while small: a growing tree is rehashed few times
+		 * (each rehash is a cache miss per node). */
+		err = fg_tree_rehash(t, t->slots_cap * (t->slots_cap < (1u << 21) ? 8 : 2));
 		if (err)
 			return err;
 	}

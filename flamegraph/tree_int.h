@@ -31,7 +31,8 @@ struct fg_queued {
 
 struct fg_name_slot {
 	uint64_t hash;
-	uint32_t id, len; /* len 0 with id 0: empty */
+	const char *str; /* the pooled copy (stable); NULL: empty */
+	uint32_t id, len;
 };
 
 struct fg_tree {
