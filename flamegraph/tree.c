@@ -229,20 +229,26 @@ int fg_tree_flush(struct fg_tree *t)
 	for (s = 0; s < nq; s++)
 		if (t->queue[s].n > maxn)
 			maxn = t->queue[s].n;
+	/* A stack that shares its first frames with the one before takes that
+	 * stack's nodes, resolved just before it at the same depth. */
 	for (depth = 0; depth < maxn; depth++) {
 		for (s = 0; s < nq; s++) {
-			if (depth >= t->queue[s].n)
+			if (depth >= t->queue[s].n || depth < t->queue[s].shared)
 				continue;
 			pos[s] = slot_hash(node[s], t->qnames[t->queue[s].off + depth]) &
 				 (t->slots_cap - 1);
 			__builtin_prefetch(&t->slots[pos[s]]);
 		}
 		for (s = 0; s < nq; s++)
-			if (depth < t->queue[s].n && t->slots[pos[s]])
+			if (depth < t->queue[s].n && depth >= t->queue[s].shared && t->slots[pos[s]])
 				__builtin_prefetch(&t->nodes[t->slots[pos[s]] - 1]);
 		for (s = 0; s < nq; s++) {
 			if (depth >= t->queue[s].n)
 				continue;
+			if (depth < t->queue[s].shared) {
+				node[s] = node[s - 1];
+				continue;
+			}
 			err = child(t, node[s], t->qnames[t->queue[s].off + depth], &node[s]);
 			if (err)
 				return err;
@@ -276,9 +282,10 @@ int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
 		      const size_t *lens, size_t n, double count)
 {
 	bool reverse = t->flags & FG_TREE_REVERSE;
+	const uint32_t *prev = NULL;
+	size_t depth, shared = 0, prev_n = 0;
 	uint64_t mask = 0;
 	uint32_t *names;
-	size_t depth;
 	int err;
 
 	if (side < 0 || side > 1 || !t->value[side] || !(count >= 0) || isinf(count) ||
@@ -293,16 +300,29 @@ int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
 	if (err)
 		return err;
 	names = t->qnames + t->qnames_len;
+	/* Sorted input (stackcollapse, record) repeats the previous stack's
+	 * first frames: a byte compare settles those without a lookup. */
+	if (t->nqueued) {
+		prev = t->qnames + t->queue[t->nqueued - 1].off;
+		prev_n = t->queue[t->nqueued - 1].n;
+	}
 	for (depth = 0; depth < n; depth++) {
 		size_t i = reverse ? n - 1 - depth : depth;
+		size_t len = lens ? lens[i] : strlen(frames[i]);
 
-		err = intern(t, frames[i], lens ? lens[i] : strlen(frames[i]), &names[depth]);
-		if (err)
-			return err;
+		if (shared == depth && depth < prev_n && strpool__len(t->names, prev[depth]) == len &&
+		    !memcmp(strpool__str(t->names, prev[depth]), frames[i], len)) {
+			names[depth] = prev[depth];
+			shared++;
+		} else {
+			err = intern(t, frames[i], len, &names[depth]);
+			if (err)
+				return err;
+		}
 		mask |= t->name_masks[names[depth]];
 	}
-	t->queue[t->nqueued++] = (struct fg_queued){ (uint32_t)t->qnames_len, (uint32_t)n, side,
-						      count };
+	t->queue[t->nqueued++] = (struct fg_queued){ (uint32_t)t->qnames_len, (uint32_t)n,
+						      (uint32_t)shared, side, count };
 	t->qnames_len += n;
 	t->total[side] += count;
 	rt_share__add(&t->share[side], mask, count);

@@ -20,6 +20,7 @@ struct node {
 
 struct fg_queued {
 	uint32_t off, n; /* their name ids: qnames[off .. off + n) */
+	uint32_t shared; /* leading names equal to the stack queued before */
 	int side;
 	double count;
 };
