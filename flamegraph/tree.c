@@ -12,6 +12,8 @@
 #include "strpool.h"
 #include "tree_int.h"
 
+static int grow_name_index(struct fg_tree *t);
+
 static uint32_t slot_hash(uint32_t parent, uint32_t name)
 {
 	uint64_t k = ((uint64_t)parent << 32 | name) * 0x9e3779b97f4a7c15ull;
@@ -101,8 +103,7 @@ struct fg_tree *fg_tree__new(struct rt_classifier *classifier, unsigned flags)
 	t->flags = flags;
 	t->classifier = classifier;
 	t->names = strpool__new();
-	t->name_cache = calloc(FG_NAME_CACHE, sizeof(*t->name_cache));
-	if (!t->names || !t->name_cache || new_node(t, FG_NONE, 0, &root) ||
+	if (!t->names || grow_name_index(t) || new_node(t, FG_NONE, 0, &root) ||
 	    fg_tree_rehash(t, 1024))
 		goto fail;
 	return t;
@@ -118,7 +119,7 @@ void fg_tree__free(struct fg_tree *t)
 		return;
 	strpool__free(t->names);
 	free(t->name_masks);
-	free(t->name_cache);
+	free(t->name_index);
 	fg_big_free(t->nodes, (size_t)t->cap * sizeof(*t->nodes));
 	fg_big_free(t->value[0], (size_t)t->cap * sizeof(double));
 	fg_big_free(t->value[1], (size_t)t->cap * sizeof(double));
@@ -130,7 +131,7 @@ void fg_tree__free(struct fg_tree *t)
 
 /* ---- names ---------------------------------------------------------------- */
 
-/* A fast hash for the name cache, eight bytes at a time. */
+/* A fast hash for the name index, eight bytes at a time. */
 static uint64_t name_hash(const char *s, size_t len)
 {
 	uint64_t h = 0x243f6a8885a308d3ull ^ len, w;
@@ -165,24 +166,64 @@ static int classify(struct fg_tree *t, uint32_t id)
 	return 0;
 }
 
+/* The tree's own index of names, in front of the string pool: a faster
+ * hash, and the pooled string's pointer kept beside it. */
+static int grow_name_index(struct fg_tree *t)
+{
+	uint32_t cap = t->name_index_cap ? t->name_index_cap * 2 : 4096, i;
+	struct fg_name_slot *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (i = 0; i < t->name_index_cap; i++) {
+		const struct fg_name_slot *old = &t->name_index[i];
+		uint32_t pos;
+
+		if (!old->str)
+			continue;
+		for (pos = (uint32_t)old->hash & (cap - 1); slots[pos].str; pos = (pos + 1) & (cap - 1))
+			;
+		slots[pos] = *old;
+	}
+	free(t->name_index);
+	t->name_index = slots;
+	t->name_index_cap = cap;
+	return 0;
+}
+
 /* Interns a name and, the first time it is seen, classifies it. */
 static int intern(struct fg_tree *t, const char *s, size_t len, uint32_t *id)
 {
 	uint64_t h = name_hash(s, len);
-	struct fg_name_slot *slot = &t->name_cache[h & (FG_NAME_CACHE - 1)];
+	uint32_t pos;
 	int err;
 
-	if (slot->hash == h && slot->len == len && slot->str && !memcmp(slot->str, s, len)) {
-		*id = slot->id;
-		return 0;
+	for (pos = (uint32_t)h & (t->name_index_cap - 1); t->name_index[pos].str;
+	     pos = (pos + 1) & (t->name_index_cap - 1)) {
+		const struct fg_name_slot *slot = &t->name_index[pos];
+
+		if (slot->hash == h && slot->len == len && !memcmp(slot->str, s, len)) {
+			*id = slot->id;
+			return 0;
+		}
 	}
+	if (len >= UINT32_MAX)
+		return -E2BIG;
 	err = strpool__intern(t->names, s, len, id);
 	if (!err)
 		err = classify(t, *id);
 	if (err)
 		return err;
-	if (len < UINT32_MAX)
-		*slot = (struct fg_name_slot){ h, strpool__str(t->names, *id), *id, (uint32_t)len };
+	if ((uint64_t)(t->name_index_used + 1) * 2 > t->name_index_cap) {
+		err = grow_name_index(t);
+		if (err)
+			return err;
+		for (pos = (uint32_t)h & (t->name_index_cap - 1); t->name_index[pos].str;
+		     pos = (pos + 1) & (t->name_index_cap - 1))
+			;
+	}
+	t->name_index[pos] = (struct fg_name_slot){ h, strpool__str(t->names, *id), *id, (uint32_t)len };
+	t->name_index_used++;
 	return 0;
 }
 
@@ -370,7 +411,8 @@ size_t fg_tree__bytes(const struct fg_tree *t)
 	       (size_t)t->slots_cap * sizeof(uint32_t) +
 	       (t->kids ? (2 * (size_t)t->count + 1) * sizeof(uint32_t) : 0) +
 	       (size_t)t->name_masks_len * sizeof(uint64_t) +
-	       FG_NAME_CACHE * sizeof(struct fg_name_slot) + t->qnames_cap * sizeof(uint32_t);
+	       (size_t)t->name_index_cap * sizeof(struct fg_name_slot) +
+	       t->qnames_cap * sizeof(uint32_t);
 }
 
 const struct rt_share *fg_tree__share(const struct fg_tree *t, int side)

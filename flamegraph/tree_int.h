@@ -25,11 +25,8 @@ struct fg_queued {
 	double count;
 };
 
-/* Names are looked up through a small direct-mapped cache in front of the
- * string pool: a profile has a few thousand distinct names and millions of
- * frames. */
-#define FG_NAME_CACHE 8192
-
+/* Names are looked up in the tree's own index (a profile has a few thousand
+ * distinct names and millions of frames) before the string pool. */
 struct fg_name_slot {
 	uint64_t hash;
 	const char *str; /* the pooled copy (stable); NULL: empty */
@@ -42,7 +39,8 @@ struct fg_tree {
 	struct rt_classifier *classifier;
 	uint64_t *name_masks; /* by name id */
 	uint32_t name_masks_len;
-	struct fg_name_slot *name_cache;
+	struct fg_name_slot *name_index; /* open addressing, str NULL: empty */
+	uint32_t name_index_cap, name_index_used;
 
 	struct node *nodes;
 	/* Self counts while building, inclusive once finished. */
