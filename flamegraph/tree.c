@@ -14,7 +14,7 @@
 
 static int grow_name_index(struct fg_tree *t);
 
-static uint32_t slot_hash(uint32_t parent, uint32_t name)
+uint32_t fg_tree_slot_hash(uint32_t parent, uint32_t name)
 {
 	uint64_t k = ((uint64_t)parent << 32 | name) * 0x9e3779b97f4a7c15ull;
 
@@ -29,7 +29,7 @@ int fg_tree_rehash(struct fg_tree *t, uint32_t cap)
 		return -ENOMEM;
 	/* The root is no one's child: it is never in the table. */
 	for (i = 1; i < t->count; i++) {
-		uint32_t pos = slot_hash(t->nodes[i].parent, t->nodes[i].name) & (cap - 1);
+		uint32_t pos = fg_tree_slot_hash(t->nodes[i].parent, t->nodes[i].name) & (cap - 1);
 
 		while (slots[pos])
 			pos = (pos + 1) & (cap - 1);
@@ -102,6 +102,8 @@ struct fg_tree *fg_tree__new(struct rt_classifier *classifier, unsigned flags)
 		goto fail;
 	t->flags = flags;
 	t->classifier = classifier;
+	t->fill = &t->batch[0];
+	t->no_worker = flags & FG_TREE_SERIAL;
 	t->names = strpool__new();
 	if (!t->names || grow_name_index(t) || new_node(t, FG_NONE, 0, &root) ||
 	    fg_tree_rehash(t, 1024))
@@ -117,6 +119,7 @@ void fg_tree__free(struct fg_tree *t)
 {
 	if (!t)
 		return;
+	fg_tree_free_batches(t); /* first: the worker may be using the nodes */
 	strpool__free(t->names);
 	free(t->name_masks);
 	free(t->name_index);
@@ -125,7 +128,6 @@ void fg_tree__free(struct fg_tree *t)
 	fg_big_free(t->value[1], (size_t)t->cap * sizeof(double));
 	fg_big_free(t->slots, (size_t)t->slots_cap * sizeof(uint32_t));
 	fg_tree_free_kids(t);
-	free(t->qnames);
 	free(t);
 }
 
@@ -229,7 +231,7 @@ static int intern(struct fg_tree *t, const char *s, size_t len, uint32_t *id)
 
 /* ---- nodes ---------------------------------------------------------------- */
 
-static int child(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t *id)
+int fg_tree_child(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t *id)
 {
 	uint32_t pos;
 	int err;
@@ -243,7 +245,7 @@ static int child(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t *id
 		if (err)
 			return err;
 	}
-	for (pos = slot_hash(parent, name) & (t->slots_cap - 1); t->slots[pos];
+	for (pos = fg_tree_slot_hash(parent, name) & (t->slots_cap - 1); t->slots[pos];
 	     pos = (pos + 1) & (t->slots_cap - 1)) {
 		const struct node *n = &t->nodes[t->slots[pos] - 1];
 
@@ -259,93 +261,36 @@ static int child(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t *id
 	return 0;
 }
 
-/* Walks the queued stacks down the tree together, one depth at a time: the
- * probes of one depth are prefetched for every stack before any is used. */
-int fg_tree_flush(struct fg_tree *t)
-{
-	uint32_t node[FG_BATCH] = { 0 }, pos[FG_BATCH], depth, maxn = 0;
-	unsigned s, nq = t->nqueued;
-	int err;
-
-	for (s = 0; s < nq; s++)
-		if (t->queue[s].n > maxn)
-			maxn = t->queue[s].n;
-	/* A stack that shares its first frames with the one before takes that
-	 * stack's nodes, resolved just before it at the same depth. */
-	for (depth = 0; depth < maxn; depth++) {
-		for (s = 0; s < nq; s++) {
-			if (depth >= t->queue[s].n || depth < t->queue[s].shared)
-				continue;
-			pos[s] = slot_hash(node[s], t->qnames[t->queue[s].off + depth]) &
-				 (t->slots_cap - 1);
-			__builtin_prefetch(&t->slots[pos[s]]);
-		}
-		for (s = 0; s < nq; s++)
-			if (depth < t->queue[s].n && depth >= t->queue[s].shared && t->slots[pos[s]])
-				__builtin_prefetch(&t->nodes[t->slots[pos[s]] - 1]);
-		for (s = 0; s < nq; s++) {
-			if (depth >= t->queue[s].n)
-				continue;
-			if (depth < t->queue[s].shared) {
-				node[s] = node[s - 1];
-				continue;
-			}
-			err = child(t, node[s], t->qnames[t->queue[s].off + depth], &node[s]);
-			if (err)
-				return err;
-		}
-	}
-	for (s = 0; s < nq; s++)
-		t->value[t->queue[s].side][node[s]] += t->queue[s].count;
-	t->nqueued = 0;
-	t->qnames_len = 0;
-	return 0;
-}
-
-static int reserve_qnames(struct fg_tree *t, size_t n)
-{
-	size_t cap = t->qnames_cap ? t->qnames_cap : 1024;
-	uint32_t *q;
-
-	if (t->qnames_len + n <= t->qnames_cap)
-		return 0;
-	while (cap < t->qnames_len + n)
-		cap *= 2;
-	q = realloc(t->qnames, cap * sizeof(*q));
-	if (!q)
-		return -ENOMEM;
-	t->qnames = q;
-	t->qnames_cap = cap;
-	return 0;
-}
-
 int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
 		      const size_t *lens, size_t n, double count)
 {
 	bool reverse = t->flags & FG_TREE_REVERSE;
 	const uint32_t *prev = NULL;
 	size_t depth, shared = 0, prev_n = 0;
+	struct fg_batch *b;
 	uint64_t mask = 0;
 	uint32_t *names;
 	int err;
 
-	if (side < 0 || side > 1 || !t->value[side] || !(count >= 0) || isinf(count) ||
-	    (n && !frames) || n > UINT32_MAX)
+	/* (The flags, not value[1]: the worker may be moving that array.) */
+	if (side < 0 || side > 1 || (side == 1 && !(t->flags & FG_TREE_DIFF)) || !(count >= 0) ||
+	    isinf(count) || (n && !frames) || n > UINT32_MAX)
 		return -EINVAL;
 	if (t->finished) {
 		err = fg_tree_unfinish(t);
 		if (err)
 			return err;
 	}
-	err = reserve_qnames(t, n);
+	err = fg_tree_reserve(t, n);
 	if (err)
 		return err;
-	names = t->qnames + t->qnames_len;
+	b = t->fill;
+	names = b->names + b->len;
 	/* Sorted input (stackcollapse, record) repeats the previous stack's
 	 * first frames: a byte compare settles those without a lookup. */
-	if (t->nqueued) {
-		prev = t->qnames + t->queue[t->nqueued - 1].off;
-		prev_n = t->queue[t->nqueued - 1].n;
+	if (b->n) {
+		prev = b->names + b->q[b->n - 1].off;
+		prev_n = b->q[b->n - 1].n;
 	}
 	for (depth = 0; depth < n; depth++) {
 		size_t i = reverse ? n - 1 - depth : depth;
@@ -362,12 +307,12 @@ int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
 		}
 		mask |= t->name_masks[names[depth]];
 	}
-	t->queue[t->nqueued++] = (struct fg_queued){ (uint32_t)t->qnames_len, (uint32_t)n,
-						      (uint32_t)shared, side, count };
-	t->qnames_len += n;
+	b->q[b->n++] = (struct fg_queued){ (uint32_t)b->len, (uint32_t)n, (uint32_t)shared, side,
+					   count };
+	b->len += n;
 	t->total[side] += count;
 	rt_share__add(&t->share[side], mask, count);
-	return t->nqueued == FG_BATCH ? fg_tree_flush(t) : 0;
+	return b->n == FG_HANDOFF ? fg_tree_handoff(t) : 0;
 }
 
 int fg_tree__add(struct fg_tree *t, const char *const *frames, const size_t *lens, size_t n,
@@ -412,7 +357,7 @@ size_t fg_tree__bytes(const struct fg_tree *t)
 	       (t->kids ? (2 * (size_t)t->count + 1) * sizeof(uint32_t) : 0) +
 	       (size_t)t->name_masks_len * sizeof(uint64_t) +
 	       (size_t)t->name_index_cap * sizeof(struct fg_name_slot) +
-	       t->qnames_cap * sizeof(uint32_t);
+	       sizeof(t->batch) + (t->batch[0].cap + t->batch[1].cap) * sizeof(uint32_t);
 }
 
 const struct rt_share *fg_tree__share(const struct fg_tree *t, int side)

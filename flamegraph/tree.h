@@ -11,10 +11,14 @@
  *     fg_render(t, &opts, fp, NULL);     (finishes the tree itself)
  *     fg_tree__free(t);
  *
- * Adding is cheap (a name lookup and a table probe per frame, stacks taken
- * in small batches); fg_tree__finish() then makes the counts inclusive and
- * lists children in sibling order. Adding after a finish is allowed. After
- * an -ENOMEM the tree is only good for fg_tree__free().
+ * Adding is cheap: the caller's thread interns the names and queues the
+ * stack; batches of queued stacks are merged into the nodes by a worker
+ * thread when the machine has a second CPU (FG_TREE_SERIAL: never), so
+ * parsing and merging overlap. The result does not depend on it.
+ * fg_tree__finish() waits for the worker, makes the counts inclusive and
+ * lists children in sibling order. Adding after a finish is allowed. A tree
+ * is used from one thread at a time. After an -ENOMEM (which an add may
+ * report for an earlier stack) the tree is only good for fg_tree__free().
  *
  * Node 0 is the root ("all"), with an empty name. Node ids are dense and a
  * parent's id is always smaller than its children's. Reading (values,
@@ -30,6 +34,7 @@
 
 #define FG_TREE_DIFF (1u << 0) /* two counts per node: base and new */
 #define FG_TREE_REVERSE (1u << 1) /* merge stacks leaf-first (--reverse) */
+#define FG_TREE_SERIAL (1u << 2) /* never add stacks on a second thread */
 
 #define FG_NONE UINT32_MAX
 #define FG_SIDE_BASE 0

@@ -105,7 +105,7 @@ int fg_tree__finish(struct fg_tree *t)
 
 	if (t->finished)
 		return 0;
-	err = fg_tree_flush(t);
+	err = fg_tree_drain(t);
 	if (err)
 		return err;
 	rank = name_ranks(t);

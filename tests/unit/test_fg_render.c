@@ -501,6 +501,46 @@ static void test_deterministic(void)
 	fg_tree__free(t3);
 }
 
+/* Stacks merged on the worker thread or inline: the same bytes. */
+static void test_worker_same_output(void)
+{
+	struct fg_tree *threaded = fg_tree__new(NULL, 0), *serial = fg_tree__new(NULL, FG_TREE_SERIAL);
+	char frame[8][32];
+	const char *frames[8];
+	uint64_t x = 88172645463325252ull;
+	struct fg_opts o;
+	char *a, *b;
+	int i, d;
+
+	REQUIRE(threaded && serial);
+	for (i = 0; i < 20000; i++) { /* many batches, random shapes */
+		int depth = 1 + (int)(x % 8);
+
+		for (d = 0; d < depth; d++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			snprintf(frame[d], sizeof(frame[d]), "pkg.f%d", (int)(x % (d < 2 ? 3 : 40)));
+			frames[d] = frame[d];
+		}
+		CHECK_INT_EQ(fg_tree__add(threaded, frames, NULL, (size_t)depth, (double)(x % 9)), 0);
+		CHECK_INT_EQ(fg_tree__add(serial, frames, NULL, (size_t)depth, (double)(x % 9)), 0);
+		if (i == 7000) { /* finish mid-way and go on adding */
+			CHECK_INT_EQ(fg_tree__finish(threaded), 0);
+			CHECK_INT_EQ(fg_tree__finish(serial), 0);
+		}
+	}
+	fg_opts__init(&o);
+	o.min_width = 0;
+	a = render_str(threaded, &o);
+	b = render_str(serial, &o);
+	CHECK(strlen(a) > 10000);
+	CHECK_STR_EQ(a, b);
+	CHECK_INT_EQ(fg_tree__nodes(threaded), fg_tree__nodes(serial));
+	free(a);
+	free(b);
+	fg_tree__free(threaded);
+	fg_tree__free(serial);
+}
+
 static void test_empty_and_errors(void)
 {
 	struct fg_tree *t = fg_tree__new(NULL, 0);
@@ -604,6 +644,7 @@ int main(void)
 	RUN(test_diff);
 	RUN(test_diff_inclusive_and_banner);
 	RUN(test_deterministic);
+	RUN(test_worker_same_output);
 	RUN(test_empty_and_errors);
 	RUN(test_golden);
 	RUN(test_assets);
