@@ -64,6 +64,20 @@ void *fg_big_grow(void *p, size_t old, size_t new_bytes)
 	}
 	if (old >= SMALL && round_up(old) >= new_bytes)
 		return p; /* already mapped, and zero past old */
+	if (old >= SMALL) {
+		/* Move the pages instead of copying them (no copy, and nothing
+		 * zeroed twice) into a new aligned range that has room. */
+		void *dst = fg_big_alloc(new_bytes);
+
+		if (!dst)
+			return NULL;
+		q = mremap(p, round_up(old), round_up(new_bytes), MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+		if (q != MAP_FAILED) {
+			madvise(q, round_up(new_bytes), MADV_HUGEPAGE);
+			return q;
+		}
+		fg_big_free(dst, new_bytes);
+	}
 	q = fg_big_alloc(new_bytes);
 	if (!q)
 		return NULL;

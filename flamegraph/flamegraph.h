@@ -36,7 +36,7 @@ struct fg_opts {
 	double font_width; /* average glyph width relative to font_size: 0.59 */
 	double min_width; /* prune frames narrower than this: 0.1 (px) */
 	bool min_width_percent; /* min_width is a percentage of all samples */
-	const char *count_name; /* "samples" */
+	const char *count_name; /* "samples"; not NULL */
 	bool inverted; /* icicle graph: root at the top */
 	enum fg_palette palette; /* FG_PALETTE_GO */
 	bool banner; /* Go runtime / highlight legend with shares: true */

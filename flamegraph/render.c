@@ -40,7 +40,7 @@ static bool opts_valid(const struct fg_opts *o)
 	       o->frame_height <= 1000 && o->font_size > 0 && o->font_size <= 200 &&
 	       o->font_width > 0 && o->font_width <= 10 && o->min_width >= 0 &&
 	       isfinite(o->min_width) && (unsigned)o->palette < FG_PALETTE__COUNT &&
-	       (!o->min_width_percent || o->min_width <= 100);
+	       (!o->min_width_percent || o->min_width <= 100) && o->count_name;
 }
 
 static double round1(double v)

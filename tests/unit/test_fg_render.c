@@ -566,6 +566,9 @@ static void test_empty_and_errors(void)
 	o.min_width = NAN;
 	CHECK_INT_EQ(fg_render(t, &o, stdout, NULL), -EINVAL);
 	fg_opts__init(&o);
+	o.count_name = NULL;
+	CHECK_INT_EQ(fg_render(t, &o, stdout, NULL), -EINVAL);
+	fg_opts__init(&o);
 	CHECK_INT_EQ(fg_render(t, &o, NULL, NULL), -EINVAL);
 	CHECK_INT_EQ(fg_render_diff(t, &o, stdout, NULL), -EINVAL);
 	/* a full disk is an error, not a short file */
