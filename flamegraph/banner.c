@@ -1,6 +1,7 @@
 /* The banner under the title: the Go runtime families and user highlights,
- * each a colour swatch (the legend) and its inclusive share (runtime_share.h),
- * base -> new with the change in a differential graph. */
+ * each a colour swatch (the legend) and its inclusive share (runtime_share.h).
+ * A differential graph colours frames by change, not by family: its banner
+ * keys red and blue instead and gives each share as base -> new. */
 #include <string.h>
 
 #include "palette.h"
@@ -8,6 +9,10 @@
 #include "svg.h"
 
 static const char lead[] = "Inclusive share of samples:";
+
+/* item->family for the differential colour key */
+#define KEY_GREW (-2)
+#define KEY_SHRANK (-3)
 
 static const char *const family_ids[RT_FAMILY__COUNT] = {
 	[RT_SCHEDULE] = "share-schedule",
@@ -29,6 +34,11 @@ static void item_label(const struct fg_ctx *c, const struct fg_banner_item *it, 
 	char name[256];
 	const struct rt_share *base = fg_tree__share(c->t, FG_SIDE_BASE);
 
+	if (it->family == KEY_GREW || it->family == KEY_SHRANK) {
+		snprintf(buf, size, "%s (%s share)", it->family == KEY_GREW ? "grew" : "shrank",
+			 c->o->diff_color_inclusive ? "inclusive" : "self");
+		return;
+	}
 	if (it->family >= 0)
 		snprintf(name, sizeof(name), "%s", rt_family__name(it->family));
 	else
@@ -76,6 +86,10 @@ void fg_banner__plan(struct fg_banner *b, const struct fg_ctx *c)
 	memset(b, 0, sizeof(*b));
 	if (!c->o->banner)
 		return;
+	if (c->diff) {
+		b->items[b->n++] = (struct fg_banner_item){ KEY_GREW, 0, 0, 0 };
+		b->items[b->n++] = (struct fg_banner_item){ KEY_SHRANK, 0, 0, 0 };
+	}
 	if (any_family(c))
 		for (i = 0; i < RT_FAMILY__COUNT; i++)
 			b->items[b->n++] = (struct fg_banner_item){ (int)i, 0, 0, 0 };
@@ -148,17 +162,24 @@ void fg_banner__write(const struct fg_banner *b, const struct fg_ctx *c)
 	for (i = 0; i < b->n; i++) {
 		const struct fg_banner_item *it = &b->items[i];
 		double top = c->g.banner_top + it->row * c->g.banner_row;
-		struct fg_rgb rgb = it->family >= 0 ? fg_palette__family(it->family)
+		bool key = it->family == KEY_GREW || it->family == KEY_SHRANK;
+		struct fg_rgb rgb = key ? fg_palette__diff(it->family == KEY_GREW ? 1 : -1)
+				  : it->family >= 0 ? fg_palette__family(it->family)
 						    : fg_palette__highlight(it->highlight);
 
-		if (it->family >= 0)
+		if (key)
+			fprintf(fp, "<g id=\"key-%s\">", it->family == KEY_GREW ? "grew" : "shrank");
+		else if (it->family >= 0)
 			fprintf(fp, "<g id=\"%s\">", family_ids[it->family]);
 		else
 			fprintf(fp, "<g id=\"share-highlight-%zu\">", it->highlight);
-		write_item_title(c, it);
-		fprintf(fp, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
-			    "fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/>",
-			it->x, top + 4, fs, fs, rgb.r, rgb.g, rgb.b);
+		if (!key)
+			write_item_title(c, it);
+		/* In a differential graph frames are not in family colours. */
+		if (key || !c->diff)
+			fprintf(fp, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+				    "fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/>",
+				it->x, top + 4, fs, fs, rgb.r, rgb.g, rgb.b);
 		item_label(c, it, label, sizeof(label));
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\">", it->x + fs + 4, top + fs + 2);
 		fg_svg_escape(fp, label, strlen(label));

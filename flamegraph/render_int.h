@@ -35,10 +35,10 @@ struct fg_ctx {
 	bool *colored;
 };
 
-#define FG_BANNER_MAX_ITEMS (RT_FAMILY__COUNT + RT_MAX_HIGHLIGHTS)
+#define FG_BANNER_MAX_ITEMS (2 + RT_FAMILY__COUNT + RT_MAX_HIGHLIGHTS)
 
 struct fg_banner_item {
-	int family; /* enum rt_family, or -1 for a highlight */
+	int family; /* enum rt_family, -1 a highlight, < -1 the diff colour key */
 	size_t highlight;
 	double x;
 	unsigned row;

@@ -435,6 +435,11 @@ static void test_diff_inclusive_and_banner(void)
 	CHECK(by_title(&s, "runtime.schedule (")->g == 245);
 	CHECK(by_title(&s, "futex (")->g == 35);
 	CHECK(strstr(s.buf, ">runtime.schedule 10.00% \xe2\x86\x92 30.00% (+20.00 pp)</text>") != NULL);
+	/* the key is red and blue; frames are not in family colours here */
+	CHECK(strstr(s.buf, "<g id=\"key-grew\"><rect ") != NULL);
+	CHECK(strstr(s.buf, "fill=\"rgb(255,35,35)\"") != NULL);
+	CHECK(strstr(s.buf, ">shrank (self share)</text>") != NULL);
+	CHECK(strstr(s.buf, "samples</title><rect") == NULL);
 	free(s.buf);
 	o.diff_color_inclusive = true;
 	render(t, &o, &s);
