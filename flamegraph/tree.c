@@ -133,20 +133,26 @@ void fg_tree__free(struct fg_tree *t)
 
 /* ---- names ---------------------------------------------------------------- */
 
-/* A fast hash for the name index, eight bytes at a time. */
+/* The name index's hash, over every byte (a hash of a sample of the bytes
+ * would let a crafted input put all its names in one probe chain): one
+ * multiply per eight bytes, mixed down at the end. Matches are confirmed
+ * byte for byte, so it only has to spread. */
 static uint64_t name_hash(const char *s, size_t len)
 {
-	uint64_t h = 0x243f6a8885a308d3ull ^ len, w;
+	uint64_t h = 0x243f6a8885a308d3ull ^ ((uint64_t)len * 0x9e3779b97f4a7c15ull), w;
 
 	for (; len >= 8; s += 8, len -= 8) {
 		memcpy(&w, s, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
 	}
-	w = 0;
-	memcpy(&w, s, len);
-	h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-	return h ^ (h >> 31);
+	if (len) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
 }
 
 static int classify(struct fg_tree *t, uint32_t id)

@@ -52,17 +52,20 @@ frames() { grep -c '<title>' "$1"; }
 fmt_mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.0f", b / 1e6 }'; }
 
-# row LABEL TOOL TIMES MEMS FRAMES [PL_T PL_M]: one table row.
+# row LABEL TOOL TIMES MEMS FRAMES [PL_TIMES PL_M]: one table row; ratios
+# of medians, and of the best runs (the least disturbed by other load).
 row() {
-	local t m
+	local t b m
 	t=$(median <"$3")
+	b=$(sort -g "$3" | head -1)
 	m=$(median <"$4")
 	if [ -n "${6:-}" ]; then
-		awk -v l="$1" -v tool="$2" -v t="$t" -v m="$m" -v f="$5" -v pt="$6" -v pm="$7" \
-			'BEGIN { printf "| %s | %s | %s | %.0f | %s | **%.0fx faster** | **1/%.0f** | >= 50x, <= 1/8 |\n",
-				l, tool, t, m / 1024, f, pt / t, pm / m }'
+		awk -v l="$1" -v tool="$2" -v t="$t" -v b="$b" -v m="$m" -v f="$5" \
+			-v pt="$(median <"$6")" -v pb="$(sort -g "$6" | head -1)" -v pm="$7" \
+			'BEGIN { printf "| %s | %s | %s | %s | %.0f | %s | **%.0fx** (best %.0fx) | **1/%.0f** | >= 50x, <= 1/8 |\n",
+				l, tool, t, b, m / 1024, f, pt / t, pb / b, pm / m }'
 	else
-		echo "| $1 | $2 | $t | $(fmt_mb "$m") | $5 | | | |"
+		echo "| $1 | $2 | $t | $b | $(fmt_mb "$m") | $5 | | | |"
 	fi
 }
 
@@ -86,9 +89,10 @@ bench() {
 	cmp -s "$work/pf.svg" "$work/pfo.svg" || echo "-o and stdout gave different SVGs" >&2
 	f=$(grep -c '^<g data-s=' "$work/pf.svg")
 	if [ "$with_pl" = 1 ]; then
-		pl_t=$(median <"$work/pl.t")
+		pl_t=$work/pl.t
 		pl_m=$(median <"$work/pl.m")
-		echo "| $label | flamegraph.pl > out.svg | $pl_t | $(fmt_mb "$pl_m") | $(grep -c '<title>' "$work/pl.svg") | 1x | 1x | |"
+		echo "| $label | flamegraph.pl > out.svg | $(median <"$pl_t") | $(sort -g "$pl_t" | head -1) |" \
+			"$(fmt_mb "$pl_m") | $(grep -c '<title>' "$work/pl.svg") | 1x | 1x | |"
 	fi
 	row "$label" "podflame flamegraph > out.svg" "$work/pf.t" "$work/pf.m" "$f" "$pl_t" "$pl_m"
 	row "$label" "podflame flamegraph -o out.svg (fsync, rename)" "$work/pfo.t" "$work/pfo.m" "$f" "$pl_t" "$pl_m"
@@ -125,8 +129,8 @@ if [ -z "$fg_pl" ]; then
 	echo "(git clone https://github.com/brendangregg/FlameGraph); podflame alone below."
 	echo
 fi
-echo "| input | tool | wall s | peak RSS MiB | frames drawn | speed | memory | target |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| input | tool | wall s (median) | best s | peak RSS MiB | frames drawn | speed | memory | target |"
+echo "|---|---|---|---|---|---|---|---|---|"
 with_pl=0
 [ -n "$fg_pl" ] && with_pl=1
 bench "50k stacks / 5M samples ($size50 MB)" "$work/p50k.folded" "$REPS" "$with_pl"
