@@ -158,75 +158,145 @@ static __always_inline long store_stack(struct pf_stack *st, __u64 seed, __u64 *
  * with their distance; user space keeps the one whose distance equals the
  * pclntab's SP delta at its own call site.
  */
-static __always_inline void append_switch_candidates(struct pf_stack *st, __u64 record,
-						     __u64 text_lo, __u64 text_hi)
+/* State of one walk. The loops are bpf_loop() callbacks, and the state
+ * lives in a per-CPU map rather than on the stack: values read from a map
+ * are not tracked exactly, so the verifier's states converge after a step
+ * or two instead of being explored for each of 127 iterations. */
+struct walk_state {
+	__u64 fp; /* the frame record to read next */
+	__u64 low; /* lowest address that record may start at */
+	__u64 high; /* nothing valid at or above this */
+	__u64 switch_lo, switch_hi; /* runtime.systemstack, for Go */
+	__u64 switch_record; /* goroutine frame record after a switch, or 0 */
+	__u64 text_lo, text_hi; /* the executable's text */
+	__u32 n; /* addresses in the stack so far */
+	__u32 found; /* switch candidates appended */
+	__u32 is_go;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct walk_state);
+	__uint(max_entries, 1);
+} walker SEC(".maps");
+
+static long walk_step(__u64 index, void *data)
+{
+	struct walk_state *w;
+	struct pf_stack *st;
+	__u32 zero = 0, n;
+	__u64 fp, frame[2];
+
+	w = bpf_map_lookup_elem(&walker, &zero);
+	st = bpf_map_lookup_elem(&scratch, &zero);
+	if (!w || !st)
+		return 1;
+	n = w->n;
+	fp = w->fp;
+	if (n >= PF_MAX_STACK_DEPTH)
+		return 1;
+	if (!fp || (fp & 7) || fp >= w->high || fp >= (1ull << 47))
+		return 1;
+	/* Go's chains end in zero and may switch stacks; elsewhere a link must
+	 * move up the stack, or it is the garbage that ends it. */
+	if (!w->is_go && (fp < w->low || fp - w->low > PF_MAX_FRAME_SIZE))
+		return 1;
+	if (bpf_probe_read_user(frame, sizeof(frame), (void *)fp) || !frame[1])
+		return 1;
+	st->ips[n] = frame[1];
+	w->n = n + 1;
+	w->low = fp + sizeof(frame);
+	w->fp = frame[0];
+	/* the first switch is handled; the next record is the goroutine's */
+	if (w->is_go && !w->switch_record && frame[1] >= w->switch_lo && frame[1] < w->switch_hi)
+		w->switch_record = frame[0];
+	return 0;
+}
+
+/*
+ * After a stack switch in runtime.systemstack (frameless), the return
+ * address into the goroutine's function that called it lies exactly that
+ * function's frame size below its frame record. The program cannot know the
+ * frame size, so it appends the first text words below the record, tagged
+ * with their distance; user space keeps the one whose distance equals the
+ * pclntab's SP delta at its own call site.
+ */
+static long candidate_step(__u64 index, void *data)
 {
 	struct candidate_window *win;
-	__u32 zero = 0, i, found = 0, n = st->nr;
+	struct walk_state *w;
+	struct pf_stack *st;
+	__u32 zero = 0, n, i = (__u32)index + 1;
+	__u64 word;
+
+	win = bpf_map_lookup_elem(&window, &zero);
+	st = bpf_map_lookup_elem(&scratch, &zero);
+	w = bpf_map_lookup_elem(&walker, &zero);
+	if (!win || !st || !w || i > PF_CANDIDATE_WORDS)
+		return 1;
+	n = w->n;
+	if (n >= PF_MAX_STACK_DEPTH)
+		return 1;
+	/* masked: the window is a power of two, and the verifier must see it */
+	word = win->words[(PF_CANDIDATE_WORDS - i) & (PF_CANDIDATE_WORDS - 1)];
+	if (word < w->text_lo || word >= w->text_hi)
+		return 0;
+	st->ips[n] = PF_CANDIDATE_TAG | ((__u64)i << PF_CANDIDATE_SHIFT) | word;
+	w->n = n + 1;
+	return ++w->found == PF_MAX_CANDIDATES;
+}
+
+static __always_inline void append_switch_candidates(struct walk_state *w)
+{
+	struct candidate_window *win;
+	__u32 zero = 0;
+	__u64 record = w->switch_record;
 
 	win = bpf_map_lookup_elem(&window, &zero);
 	if (!win || record < sizeof(win->words) ||
 	    bpf_probe_read_user(win->words, sizeof(win->words), (void *)(record - sizeof(win->words))))
 		return;
-	for (i = 1; i <= PF_CANDIDATE_WORDS; i++) {
-		__u64 word = win->words[PF_CANDIDATE_WORDS - i];
-
-		if (word < text_lo || word >= text_hi)
-			continue;
-		if (n >= PF_MAX_STACK_DEPTH)
-			break;
-		st->ips[n++] = PF_CANDIDATE_TAG | ((__u64)i << PF_CANDIDATE_SHIFT) | word;
-		if (++found == PF_MAX_CANDIDATES)
-			break;
-	}
-	st->nr = n;
+	bpf_loop(PF_CANDIDATE_WORDS, candidate_step, NULL, 0);
 }
 
 static __always_inline long walk_user_stack(struct task_struct *task, struct pt_regs *uregs,
 					    struct pf_stack *st, __u32 *flags,
 					    const struct pf_task_info *info)
 {
-	bool is_go = info && (info->flags & PF_TASK_GO);
-	__u64 switch_record = 0;
-	/* lowest address the next frame record may start at */
-	__u64 fp = PT_REGS_FP_CORE(uregs), low = PT_REGS_SP_CORE(uregs);
-	__u64 env_end = BPF_CORE_READ(task, mm, env_end), high = ~0ull;
-	__u64 frame[2];
-	__u32 n;
+	__u64 env_end = BPF_CORE_READ(task, mm, env_end);
+	struct walk_state *w;
+	__u32 zero = 0;
 
+	w = bpf_map_lookup_elem(&walker, &zero);
+	if (!w)
+		return -EFAULT;
+	w->fp = PT_REGS_FP_CORE(uregs);
+	w->low = PT_REGS_SP_CORE(uregs);
+	w->high = ~0ull;
+	w->n = 1;
+	w->found = 0;
+	w->switch_record = 0;
+	w->is_go = info && (info->flags & PF_TASK_GO);
+	w->switch_lo = w->is_go ? info->switch_lo : 0;
+	w->switch_hi = w->is_go ? info->switch_hi : 0;
 	/* On the main thread's stack nothing valid lies above the environment
 	 * strings the kernel put at its top: a tight bound for free. */
-	if (low < env_end && env_end - low < (1ull << 30))
-		high = env_end;
-
+	if (w->low < env_end && env_end - w->low < (1ull << 30))
+		w->high = env_end;
 	st->ips[0] = PT_REGS_IP_CORE(uregs);
-	for (n = 1; n < PF_MAX_STACK_DEPTH; n++) {
-		if ((fp & 7) || fp >= high || fp >= (1ull << 47))
-			break;
-		/* Go's chains end in zero and may switch stacks; elsewhere a link
-		 * must move up the stack, or it is the garbage that ends it. */
-		if (!is_go && (fp < low || fp - low > PF_MAX_FRAME_SIZE))
-			break;
-		if (!fp)
-			break;
-		if (bpf_probe_read_user(frame, sizeof(frame), (void *)fp) || !frame[1])
-			break;
-		st->ips[n] = frame[1];
-		low = fp + sizeof(frame);
-		fp = frame[0];
-		/* the first switch is handled; the next record is the goroutine's */
-		if (is_go && !switch_record && frame[1] >= info->switch_lo &&
-		    frame[1] < info->switch_hi)
-			switch_record = fp;
-	}
-	if (n == PF_MAX_STACK_DEPTH && fp && fp < high) {
+	bpf_loop(PF_MAX_STACK_DEPTH - 1, walk_step, NULL, 0);
+	if (w->n >= PF_MAX_STACK_DEPTH && w->fp && w->fp < w->high) {
 		*flags |= PF_KEY_USER_TRUNCATED;
 		bump(&stats, PF_STAT_USER_TRUNCATED);
 	}
-	st->nr = n;
-	if (switch_record)
-		append_switch_candidates(st, switch_record, BPF_CORE_READ(task, mm, start_code),
-					 BPF_CORE_READ(task, mm, end_code));
+	if (w->switch_record) {
+		w->text_lo = BPF_CORE_READ(task, mm, start_code);
+		w->text_hi = BPF_CORE_READ(task, mm, end_code);
+		append_switch_candidates(w);
+	}
+	st->nr = w->n < PF_MAX_STACK_DEPTH ? w->n : PF_MAX_STACK_DEPTH;
 	return st->ips[0] ? 0 : -EFAULT;
 }
 
@@ -356,9 +426,14 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		}
 	}
 	bump(&stats, PF_STAT_COUNTED);
-	task_id.tgid = tgid;
-	task_id.mm_id = key.mm_id;
-	note_new_task(&task_id);
+	/* Only a sample in user mode proves the address space is complete: one
+	 * taken inside execve can see the new mm before the binary is mapped,
+	 * and a snapshot then would lack the program for the whole run. */
+	if (!(key.flags & PF_KEY_IN_KERNEL)) {
+		task_id.tgid = tgid;
+		task_id.mm_id = key.mm_id;
+		note_new_task(&task_id);
+	}
 	return 0;
 }
 

@@ -10,8 +10,8 @@
 # Why the numbers don't flake: both profilers watch the whole life of the
 # process (podflame records its cgroup; the program starts after the window
 # opens and exits before it closes). Go samples at its default 100 Hz (at
-# higher rates its profiler drops samples), podflame at 499 Hz, for ~15 s on
-# two busy CPUs: n_go ~ 3000 and n_pf ~ 15000, so the standard error of a
+# higher rates its profiler drops samples), podflame at 499 Hz, for ~20 s on
+# two busy CPUs: n_go ~ 4000 and n_pf ~ 20000, so the standard error of a
 # share difference is at most sqrt(0.25 * (1/n_go + 1/n_pf)) ~ 1 pp and 3 pp
 # is beyond three of them. The test checks n_go and says so if it is short.
 source "$(dirname "$0")/../lib.sh"
@@ -19,7 +19,7 @@ require_root
 require_cmd go
 
 F=499
-SECONDS_RUN=${GO_STACKS_SECONDS:-15}
+SECONDS_RUN=${GO_STACKS_SECONDS:-20}
 for mode in default stripped; do
 	flags=()
 	[ $mode = stripped ] && flags=(-ldflags=-s\ -w)
@@ -47,7 +47,7 @@ run_both() {
 	local rec=$!
 	for _ in $(seq 100); do grep -q sampling "$WORK/$name.err" && break; sleep 0.1; done
 	bash -c 'echo $$ > "$1/cgroup.procs"; shift; exec "$@"' _ "$cg" "$bin" "$@" \
-		-cpuprofile "$WORK/$name.prof" >/dev/null 2>&1
+		-cpuprofile "$WORK/$name.prof" -hz 100 >/dev/null 2>&1
 	kill -INT $rec
 	wait $rec
 	go tool pprof -top -cum -nodefraction=0 -nodecount=100000 "$bin" "$WORK/$name.prof" \
@@ -74,18 +74,23 @@ compare() { # NAME FUNCTIONS...
 }
 
 for mode in default stripped; do
-	run_both "leafy-$mode" "$WORK/leafy-$mode" -s "$SECONDS_RUN"
+	# 4 Ps on 2 CPUs: the copier sits in non-preemptible memmove, and with
+	# only 2 Ps the burner can starve; 4 threads share the CPUs fairly.
+	GOMAXPROCS=4 run_both "leafy-$mode" "$WORK/leafy-$mode" -s "$SECONDS_RUN"
 	compare "leafy-$mode" main.burnMiddle main.burnLeaf main.copier runtime.memmove \
 		main.allocator runtime.mallocgc main.pinger main.ponger runtime.mcall runtime.schedule
 	# The leaf's parent: burnMiddle right above burnLeaf in >= 95% of its samples.
 	leaf=$(folded_matching "$WORK/leafy-$mode.folded" ';main\.burnLeaf( |;)')
 	parent=$(folded_matching "$WORK/leafy-$mode.folded" ';main\.burnMiddle;main\.burnLeaf( |;)')
 	check "leafy-$mode: burnLeaf's parent present in $parent of $leaf samples (>= 95%)" \
-		sh -c "[ $leaf -gt 0 ] && [ $((parent * 100)) -ge $((leaf * 95)) ]"
+		sh -c "[ $leaf -ge 500 ] && [ $((parent * 100)) -ge $((leaf * 95)) ]"
 
 	GOMAXPROCS=8 run_both "churn-$mode" "$WORK/churn-$mode" -s "$SECONDS_RUN" -rate 0
+	# (runtime.systemstack itself is left out: an aggregate of a dozen call
+	# sites, it varied by up to 3.3 pp between quiet runs; the summary counts
+	# its callers restored and lost.)
 	compare "churn-$mode" runtime.mallocgc runtime.gcBgMarkWorker runtime.gcAssistAlloc \
-		runtime.schedule runtime.findRunnable runtime.systemstack main.worker
+		runtime.schedule runtime.findRunnable main.worker
 done
 check "summary reports restored systemstack callers" grep -q 'Go stack switches (systemstack): [1-9]' "$WORK/churn-default.err"
 check "summary reports restored frameless-leaf callers" grep -q 'Go frameless leaves: [1-9]' "$WORK/leafy-default.err"

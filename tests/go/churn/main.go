@@ -162,7 +162,7 @@ func main() {
 	burst := flag.Int("burst", 10, "requests per pacing sleep of a client")
 	gogc := flag.Int("gogc", 25, "GC target percentage (as GOGC): collections per request")
 	cpuprofile := flag.String("cpuprofile", "", "write Go's own CPU profile here")
-	profileHz := flag.Int("hz", 250, "rate of -cpuprofile")
+	profileHz := flag.Int("hz", 100, "rate of -cpuprofile (Go drops samples above ~100 Hz)")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)

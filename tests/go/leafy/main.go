@@ -76,7 +76,7 @@ func ponger(ping, pong chan int) {
 
 func main() {
 	seconds := flag.Float64("s", 10, "seconds to run")
-	rate := flag.Int("hz", 250, "CPU profile rate")
+	rate := flag.Int("hz", 100, "CPU profile rate (Go drops samples above ~100 Hz)")
 	out := flag.String("cpuprofile", "", "write Go's own CPU profile here")
 	flag.Parse()
 	if *out != "" {
