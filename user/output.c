@@ -5,6 +5,7 @@
 #include "folded.h"
 #include "outfile.h"
 #include "output.h"
+#include "pprof.h"
 
 static const struct {
 	const char *name;
@@ -57,6 +58,8 @@ static int write_format(struct profile *p, FILE *out, enum output_format fmt,
 	switch (fmt) {
 	case OUTPUT_FOLDED:
 		return folded_profile__write(p, out, &folded);
+	case OUTPUT_PPROF:
+		return pprof__write(p, out);
 	default:
 		return -ENOTSUP;
 	}
