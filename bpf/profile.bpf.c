@@ -35,12 +35,22 @@ struct {
 	__uint(max_entries, PF_DEFAULT_COUNTS_ENTRIES);
 } counts SEC(".maps");
 
+/* Distinct stacks, by a 64-bit hash of their content. Unlike a stack-trace
+ * map's buckets, a hash map only loses a stack when it is full. */
 struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, PF_MAX_STACK_DEPTH * sizeof(__u64));
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u64);
+	__type(value, struct pf_stack);
 	__uint(max_entries, PF_DEFAULT_STACK_ENTRIES);
 } stacks SEC(".maps");
+
+/* Where a stack is assembled: too big for the 512-byte BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct pf_stack);
+	__uint(max_entries, 1);
+} scratch SEC(".maps");
 
 /* --pid targets: tgids to sample. */
 struct {
@@ -52,10 +62,10 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__type(key, __u32);
+	__type(key, struct pf_task_id);
 	__type(value, __u8);
 	__uint(max_entries, PF_DEFAULT_TGID_ENTRIES);
-} seen_tgids SEC(".maps");
+} seen_tasks SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -84,14 +94,72 @@ static __always_inline void bump(void *map, __u32 idx)
 		*slot += 1; /* per-CPU slot: no atomic needed */
 }
 
-static __always_inline void count_stack_error(long err, bool user)
+/* Stores st (once per distinct content) and sets *key to find it again.
+ * Returns 0, or -errno when the map is full (the stack is lost, counted). */
+static __always_inline long store_stack(struct pf_stack *st, __u64 seed, __u64 *key)
 {
-	if (err == -EEXIST)
-		bump(&drops, user ? PF_DROP_USTACK_COLLISION : PF_DROP_KSTACK_COLLISION);
-	else if (err == -EFAULT)
-		bump(&drops, user ? PF_DROP_USTACK_FAULT : PF_DROP_KSTACK_FAULT);
-	else
-		bump(&drops, user ? PF_DROP_USTACK_OTHER : PF_DROP_KSTACK_OTHER);
+	__u64 h = seed;
+	__u32 i;
+	long err;
+
+	for (i = 0; i < PF_MAX_STACK_DEPTH; i++) {
+		if (i >= st->nr)
+			break;
+		h = (h ^ st->ips[i]) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	h |= 1; /* 0 means "no stack" in pf_key */
+	*key = h;
+	if (bpf_map_lookup_elem(&stacks, &h))
+		return 0;
+	err = bpf_map_update_elem(&stacks, &h, st, BPF_NOEXIST);
+	if (err && err != -EEXIST) {
+		bump(&drops, PF_DROP_STACKS_FULL);
+		*key = 0;
+		return err;
+	}
+	return 0;
+}
+
+/*
+ * Frame-pointer walk of the user stack. Only frame pointers that move up the
+ * stack (past the previous frame record, by at most PF_MAX_FRAME_SIZE) and are
+ * 8-byte aligned are followed: the
+ * chain ends in a register some frameless code left behind, and reading
+ * where that points would take a page fault on nearly every sample (the
+ * kernel's own walker does, and that fault costs more than the rest of the
+ * program together).
+ */
+static __always_inline long walk_user_stack(struct task_struct *task, struct pt_regs *uregs,
+					    struct pf_stack *st, __u32 *flags)
+{
+	/* lowest address the next frame record may start at */
+	__u64 fp = PT_REGS_FP_CORE(uregs), low = PT_REGS_SP_CORE(uregs);
+	__u64 env_end = BPF_CORE_READ(task, mm, env_end), high = ~0ull;
+	__u64 frame[2];
+	__u32 n;
+
+	/* On the main thread's stack nothing valid lies above the environment
+	 * strings the kernel put at its top: a tight bound for free. */
+	if (low < env_end && env_end - low < (1ull << 30))
+		high = env_end;
+
+	st->ips[0] = PT_REGS_IP_CORE(uregs);
+	for (n = 1; n < PF_MAX_STACK_DEPTH; n++) {
+		if (fp < low || fp - low > PF_MAX_FRAME_SIZE || (fp & 7) || fp >= high)
+			break;
+		if (bpf_probe_read_user(frame, sizeof(frame), (void *)fp) || !frame[1])
+			break;
+		st->ips[n] = frame[1];
+		low = fp + sizeof(frame);
+		fp = frame[0];
+	}
+	if (n == PF_MAX_STACK_DEPTH && fp >= low && fp - low <= PF_MAX_FRAME_SIZE && fp < high) {
+		*flags |= PF_KEY_USER_TRUNCATED;
+		bump(&stats, PF_STAT_USER_TRUNCATED);
+	}
+	st->nr = n;
+	return st->ips[0] ? 0 : -EFAULT;
 }
 
 struct vma_probe {
@@ -134,15 +202,15 @@ static __always_inline __u64 user_sp_return_candidate(struct task_struct *task)
 	return probe.word;
 }
 
-static __always_inline void note_new_tgid(__u32 tgid)
+static __always_inline void note_new_task(const struct pf_task_id *id)
 {
 	struct pf_new_task *event;
 	__u8 one = 1;
 	long err;
 
-	if (bpf_map_lookup_elem(&seen_tgids, &tgid))
+	if (bpf_map_lookup_elem(&seen_tasks, id))
 		return;
-	err = bpf_map_update_elem(&seen_tgids, &tgid, &one, BPF_NOEXIST);
+	err = bpf_map_update_elem(&seen_tasks, id, &one, BPF_NOEXIST);
 	if (err == -EEXIST)
 		return; /* another CPU got there first */
 	if (err) {
@@ -154,8 +222,8 @@ static __always_inline void note_new_tgid(__u32 tgid)
 		bump(&drops, PF_DROP_NEW_TASK_LOST);
 		return;
 	}
-	event->tgid = tgid;
-	event->pad = 0;
+	event->tgid = id->tgid;
+	event->mm_id = id->mm_id;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
 	bpf_ringbuf_submit(event, 0);
 }
@@ -167,7 +235,10 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	__u32 tgid = id >> 32, pid = (__u32)id;
 	struct task_struct *task;
 	struct pf_key key = {};
-	__u64 *slot, one = 1;
+	struct pf_task_id task_id;
+	struct pf_stack *st;
+	__u64 *slot, one = 1, mm;
+	__u32 zero = 0;
 	long err;
 
 	bump(&stats, PF_STAT_SAMPLES);
@@ -179,30 +250,42 @@ int do_sample(struct bpf_perf_event_data *ctx)
 
 	task = bpf_get_current_task_btf();
 	key.tgid = tgid;
+	/* The mm's address, folded to 32 bits: a new one after exec. */
+	mm = (__u64)BPF_CORE_READ(task, mm);
+	key.mm_id = (__u32)(mm >> 6) ^ (__u32)(mm >> 38);
 	/* Kernel addresses have the top bit set on x86_64 and arm64. */
 	if (PT_REGS_IP(&ctx->regs) >> 63)
 		key.flags |= PF_KEY_IN_KERNEL;
 
-	if (!want_user_stacks || !BPF_CORE_READ(task, mm)) {
-		key.flags |= PF_KEY_NO_USER;
-		key.user_stack_id = -ENOENT;
-	} else {
-		err = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
-		key.user_stack_id = err;
-		if (err < 0)
-			count_stack_error(err, true);
-		if (capture_sp_word)
-			key.user_sp_word = user_sp_return_candidate(task);
-	}
+	st = bpf_map_lookup_elem(&scratch, &zero);
+	if (!st)
+		return 0;
 
 	/* In user mode there is no kernel stack; that is not a loss. */
-	if (!want_kernel_stacks || !(key.flags & PF_KEY_IN_KERNEL)) {
-		key.kernel_stack_id = -ENOENT;
+	if (want_kernel_stacks && (key.flags & PF_KEY_IN_KERNEL)) {
+		err = bpf_get_stack(ctx, st->ips, sizeof(st->ips), 0);
+		if (err > 0) {
+			st->nr = (__u32)err / sizeof(__u64);
+			key.kernel_err = store_stack(st, 0x6b65726e656cull, &key.kernel_stack);
+		} else {
+			key.kernel_err = err ? err : -EFAULT;
+			bump(&drops, PF_DROP_KSTACK_FAULT);
+		}
+	}
+
+	if (!want_user_stacks || !mm) {
+		key.flags |= PF_KEY_NO_USER;
 	} else {
-		err = bpf_get_stackid(ctx, &stacks, 0);
-		key.kernel_stack_id = err;
-		if (err < 0)
-			count_stack_error(err, false);
+		struct pt_regs *uregs = (struct pt_regs *)bpf_task_pt_regs(task);
+
+		if (!uregs || walk_user_stack(task, uregs, st, &key.flags)) {
+			key.user_err = -EFAULT;
+			bump(&drops, PF_DROP_USTACK_FAULT);
+		} else {
+			key.user_err = store_stack(st, 0x75736572ull, &key.user_stack);
+			if (capture_sp_word)
+				key.user_sp_word = user_sp_return_candidate(task);
+		}
 	}
 
 	slot = bpf_map_lookup_elem(&counts, &key);
@@ -220,7 +303,9 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		}
 	}
 	bump(&stats, PF_STAT_COUNTED);
-	note_new_tgid(tgid);
+	task_id.tgid = tgid;
+	task_id.mm_id = key.mm_id;
+	note_new_task(&task_id);
 	return 0;
 }
 

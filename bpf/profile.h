@@ -13,21 +13,39 @@
 #pragma GCC poison u8 u16 u32 u64 s8 s16 s32 s64
 #endif
 
-/* bpf_get_stackid() is capped by kernel.perf_event_max_stack (127 default). */
+/* perf's default kernel.perf_event_max_stack. */
 #define PF_MAX_STACK_DEPTH 127
 #define PF_COMM_LEN 16
+/* A frame pointer that moves further than this up the stack ends the walk:
+ * past it lies garbage, and touching unmapped garbage costs a page fault. */
+#define PF_MAX_FRAME_SIZE (8u << 20)
 
 #define PF_DEFAULT_COUNTS_ENTRIES 16384
 #define PF_DEFAULT_STACK_ENTRIES 16384
 #define PF_DEFAULT_TGID_ENTRIES 4096
 
-/* A sample's aggregation key. Stack ids are >= 0, or -errno from
- * bpf_get_stackid() so the sample is still counted when its stack is lost. */
+/* One stack, innermost address first. Stored once per distinct content,
+ * keyed by a 64-bit hash of (kind, addresses). */
+struct pf_stack {
+	__u32 nr;
+	__u32 pad;
+	__u64 ips[PF_MAX_STACK_DEPTH];
+};
+
+/* A sample's aggregation key. A stack is a key into the stacks map, or 0
+ * when absent; *_err says why (0, or -errno of the step that failed) so the
+ * sample is still counted when its stack is lost. */
 struct pf_key {
 	__u32 tgid;
-	__s32 user_stack_id;
-	__s32 kernel_stack_id;
+	/* Which address space of tgid: changes on exec, and tells a reused pid
+	 * from its predecessor. 0 for kernel threads. */
+	__u32 mm_id;
 	__u32 flags; /* enum pf_key_flags */
+	__u32 pad;
+	__u64 user_stack;
+	__u64 kernel_stack;
+	__s32 user_err;
+	__s32 kernel_err;
 	/* The word at the user stack pointer when it points into the sampled
 	 * PC's text mapping, else 0: the return address a frameless leaf or a
 	 * prologue has not yet linked into the frame-pointer chain. */
@@ -37,13 +55,20 @@ struct pf_key {
 enum pf_key_flags {
 	PF_KEY_IN_KERNEL = 1u << 0, /* sample interrupted kernel mode */
 	PF_KEY_NO_USER = 1u << 1, /* kernel thread, or --kernel-only */
+	PF_KEY_USER_TRUNCATED = 1u << 2, /* walk stopped at PF_MAX_STACK_DEPTH */
 };
 
-/* First sight of a process: sent once per tgid so user space can snapshot
- * /proc/PID/maps while the process still exists. */
+/* A process's address space, as the seen map and notices name it. */
+struct pf_task_id {
+	__u32 tgid;
+	__u32 mm_id;
+};
+
+/* First sight of an address space: sent once per (tgid, mm_id) so user space
+ * can snapshot /proc/PID/maps while it still exists (and again after exec). */
 struct pf_new_task {
 	__u32 tgid;
-	__u32 pad;
+	__u32 mm_id;
 	char comm[PF_COMM_LEN];
 };
 
@@ -51,12 +76,9 @@ struct pf_new_task {
  * array; user space prints each by name. */
 enum pf_drop {
 	PF_DROP_COUNTS_FULL, /* counts map full: sample lost */
-	PF_DROP_USTACK_COLLISION, /* -EEXIST: user stack lost, sample kept */
-	PF_DROP_KSTACK_COLLISION,
-	PF_DROP_USTACK_FAULT, /* -EFAULT: walk failed, user stack lost */
-	PF_DROP_KSTACK_FAULT,
-	PF_DROP_USTACK_OTHER, /* any other error from bpf_get_stackid */
-	PF_DROP_KSTACK_OTHER,
+	PF_DROP_STACKS_FULL, /* stacks map full: that stack lost, sample kept */
+	PF_DROP_KSTACK_FAULT, /* bpf_get_stack failed: kernel stack lost */
+	PF_DROP_USTACK_FAULT, /* first user read failed: user stack lost */
 	PF_DROP_NEW_TASK_LOST, /* ring buffer full: a new tgid's maps may be missed */
 	PF_DROP_TGIDS_FULL, /* seen-tgid map full: no early maps snapshot */
 	PF_DROP__COUNT,
@@ -68,6 +90,7 @@ enum pf_stat {
 	PF_STAT_SAMPLES, /* program invocations */
 	PF_STAT_FILTERED, /* not the target (pid filter, idle) */
 	PF_STAT_COUNTED, /* added to the counts map */
+	PF_STAT_USER_TRUNCATED, /* user stacks deeper than PF_MAX_STACK_DEPTH */
 	PF_STAT__COUNT,
 };
 

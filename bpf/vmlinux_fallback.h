@@ -84,6 +84,7 @@ struct bpf_perf_event_data {
 
 struct mm_struct {
 	long unsigned int start_code;
+	long unsigned int env_end;
 };
 
 struct vm_area_struct {

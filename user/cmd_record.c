@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "errmsg.h"
+#include "outfile.h"
 #include "output.h"
 #include "recording.h"
 #include "target.h"
@@ -198,16 +199,40 @@ static int check_outputs(struct record_args *args, enum output_format *formats)
 	return 0;
 }
 
+/* Opens every output before the window, so a bad path fails in a second,
+ * not after a minute of recording. */
+static int open_outputs(const struct record_args *args, struct outfile *files)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < args->noutputs; i++) {
+		err = outfile__open(&files[i], args->outputs[i]);
+		if (err) {
+			pf_error_errno(err, NULL, "-o %s", args->outputs[i]);
+			while (i-- > 0)
+				outfile__abort(&files[i]);
+			return PF_EXIT_ERROR;
+		}
+	}
+	return 0;
+}
+
 static int write_outputs(struct profile *prof, const struct record_args *args,
-			 const enum output_format *formats)
+			 const enum output_format *formats, struct outfile *files)
 {
 	struct output_opts opts = { .with_comm = !args->no_comm };
 	int status = PF_EXIT_OK;
 	size_t i;
 
 	for (i = 0; i < args->noutputs; i++) {
-		int err = output__write(prof, args->outputs[i], formats[i], &opts);
+		int err = output__write_stream(prof, files[i].fp, formats[i], &opts);
 
+		if (err) {
+			outfile__abort(&files[i]);
+		} else {
+			err = outfile__commit(&files[i]);
+		}
 		if (err) {
 			pf_error_errno(err, err == -ENOTSUP ? "this format is not built yet" : NULL,
 				       "writing %s", args->outputs[i]);
@@ -232,19 +257,27 @@ static int record(struct record_args *args, const enum output_format *formats)
 		.verbose = args->verbose,
 		.status_line = true,
 	};
+	struct outfile files[MAX_OUTPUTS];
 	struct recording_result res;
 	struct profile *prof = profile__new();
+	size_t i;
 	int status;
 
 	if (!prof) {
 		pf_error_errno(-ENOMEM, NULL, "starting");
 		return PF_EXIT_ERROR;
 	}
-	status = recording__run(&opts, prof, &res);
+	status = open_outputs(args, files);
 	if (status)
 		goto cleanup;
+	status = recording__run(&opts, prof, &res);
+	if (status) {
+		for (i = 0; i < args->noutputs; i++)
+			outfile__abort(&files[i]);
+		goto cleanup;
+	}
 	recording__print_summary(&res, prof, args->frequency_hz);
-	status = write_outputs(prof, args, formats);
+	status = write_outputs(prof, args, formats, files);
 	if (res.end == RECORDING_END_TARGET_GONE) {
 		pf_error("%s: the target went away during the window (output holds what was recorded)",
 			 args->target.kind == TARGET_CGROUP ? args->target.cgroup_path : "--pid");

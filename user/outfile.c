@@ -14,9 +14,24 @@ int outfile__open(struct outfile *out, const char *path)
 	size_t dir_len;
 	int fd, err;
 
+	struct stat st;
+
 	memset(out, 0, sizeof(*out));
 	if (!strcmp(path, "-")) {
 		out->fp = stdout;
+		return 0;
+	}
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		out->path = strdup(path);
+		out->fp = out->path ? fopen(path, "w") : NULL;
+		if (!out->fp) {
+			err = out->path ? -errno : -ENOMEM;
+			free(out->path);
+			out->path = NULL;
+			return err;
+		}
 		return 0;
 	}
 	out->path = strdup(path);
@@ -77,6 +92,13 @@ int outfile__commit(struct outfile *out)
 		release(out);
 		return err;
 	}
+	if (!out->tmp_path) {
+		/* written in place: a device or FIFO */
+		if (fclose(out->fp) && !err)
+			err = -errno;
+		release(out);
+		return err;
+	}
 	if (!err && fsync(fileno(out->fp)) && errno != EINVAL)
 		err = -errno;
 	if (fclose(out->fp) && !err)
@@ -94,7 +116,8 @@ void outfile__abort(struct outfile *out)
 {
 	if (out->fp && out->path) {
 		fclose(out->fp);
-		unlink(out->tmp_path);
+		if (out->tmp_path)
+			unlink(out->tmp_path);
 	}
 	release(out);
 }

@@ -1,6 +1,8 @@
 /* Output files written atomically: to a temporary name in the same directory,
  * then renamed over the destination, so an interrupted run leaves the old file
- * or the whole new one, never half of one. "-" means stdout (not atomic). */
+ * or the whole new one, never half of one. "-" means stdout; an existing path
+ * that is not a regular file (a device such as /dev/stdout, a FIFO) is
+ * written in place, since renaming over it would replace the device. */
 #ifndef PODFLAME_OUTFILE_H
 #define PODFLAME_OUTFILE_H
 
@@ -10,7 +12,7 @@
 struct outfile {
 	FILE *fp; /* write here between open and commit */
 	char *path; /* destination; NULL for stdout */
-	char *tmp_path;
+	char *tmp_path; /* NULL when written in place */
 };
 
 /* 0 or -errno (e.g. -ENOENT for a missing directory, -EACCES). */

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "folded.h"
 #include "outfile.h"
@@ -19,8 +20,14 @@ static const struct {
 
 int output_format__from_path(const char *path, enum output_format *fmt)
 {
+	struct stat st;
 	int f, s;
 
+	/* A stream has no extension: folded, the format every tool reads. */
+	if (!strcmp(path, "-") || (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
+		*fmt = OUTPUT_FOLDED;
+		return 0;
+	}
 	for (f = 0; f < OUTPUT__COUNT; f++) {
 		for (s = 0; formats[f].suffixes[s]; s++) {
 			if (outfile__has_suffix(path, formats[f].suffixes[s])) {
@@ -50,8 +57,8 @@ const char *output_format__name(enum output_format fmt)
 	return (unsigned)fmt < OUTPUT__COUNT ? formats[fmt].name : "?";
 }
 
-static int write_format(struct profile *p, FILE *out, enum output_format fmt,
-			const struct output_opts *opts)
+int output__write_stream(struct profile *p, FILE *out, enum output_format fmt,
+			 const struct output_opts *opts)
 {
 	struct folded_write_opts folded = { .with_comm = opts->with_comm };
 
@@ -73,7 +80,7 @@ int output__write(struct profile *p, const char *path, enum output_format fmt,
 
 	if (err)
 		return err;
-	err = write_format(p, out.fp, fmt, opts);
+	err = output__write_stream(p, out.fp, fmt, opts);
 	if (err) {
 		outfile__abort(&out);
 		return err;

@@ -22,14 +22,18 @@ struct output_opts {
 };
 
 /* By extension: .folded .collapsed .txt -> folded, .svg, .pb.gz .pprof .pb
- * -> pprof, .json. -EINVAL for anything else. */
+ * -> pprof, .json; "-", devices and FIFOs -> folded. -EINVAL otherwise. */
 int output_format__from_path(const char *path, enum output_format *fmt);
 /* By name: "folded", "svg", "pprof", "json". -EINVAL. */
 int output_format__parse(const char *name, enum output_format *fmt);
 const char *output_format__name(enum output_format fmt);
 
-/* Writes atomically (temporary name, then rename); "-" is stdout. 0 or
- * -errno; -ENOTSUP for a format this build cannot write. */
+/* Writes p to a stream already open. 0 or -errno; -ENOTSUP for a format
+ * this build cannot write. Write errors show on the stream (ferror). */
+int output__write_stream(struct profile *p, FILE *out, enum output_format fmt,
+			 const struct output_opts *opts);
+/* Opens, writes and commits atomically (temporary name, then rename); "-"
+ * is stdout. 0 or -errno. */
 int output__write(struct profile *p, const char *path, enum output_format fmt,
 		  const struct output_opts *opts);
 

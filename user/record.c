@@ -17,16 +17,17 @@
 
 struct process {
 	uint32_t tgid;
+	uint32_t mm_id; /* 0 until known, for pre-snapshotted --pid targets */
 	struct procsym *sym; /* NULL when the snapshot failed */
 	char comm[PF_COMM_LEN + 1];
 	bool sampled; /* has samples in the profile being built */
 };
 
-/* Resolved addresses: (tgid, address, leaf?) -> profile location. Kernel
- * addresses use tgid 0. */
+/* Resolved addresses: (process, address, leaf?) -> profile location. Kernel
+ * addresses use process index UINT32_MAX. */
 struct addr_entry {
 	uint64_t addr;
-	uint32_t tgid;
+	uint32_t proc; /* index into recorder.procs */
 	uint32_t loc;
 	bool leaf;
 };
@@ -51,7 +52,8 @@ struct build {
 	struct sampler *sampler;
 	struct profile *prof;
 	struct record_stats *stats;
-	uint64_t ips[PF_MAX_STACK_DEPTH];
+	struct pf_stack stack;
+	uint64_t count; /* of the key being added */
 };
 
 struct recorder *recorder__new(void)
@@ -98,17 +100,22 @@ void recorder__free(struct recorder *rec)
 static bool proc_eq(const void *ctx, uint32_t idx)
 {
 	const struct recorder *rec = ((const void *const *)ctx)[0];
-	const uint32_t *tgid = ((const void *const *)ctx)[1];
+	const uint32_t *id = ((const void *const *)ctx)[1];
 
-	return rec->procs[idx].tgid == *tgid;
+	return rec->procs[idx].tgid == id[0] && rec->procs[idx].mm_id == id[1];
 }
 
-static struct process *find_process(const struct recorder *rec, uint32_t tgid)
+static uint64_t proc_hash(uint32_t tgid, uint32_t mm_id)
 {
-	const void *ctx[2] = { rec, &tgid };
-	uint32_t idx;
+	return ((uint64_t)tgid << 32 | mm_id) * 0x9e3779b97f4a7c15ull;
+}
 
-	if (idxtab__find(&rec->proc_index, tgid, proc_eq, ctx, &idx))
+static struct process *find_process(const struct recorder *rec, uint32_t tgid, uint32_t mm_id)
+{
+	uint32_t id[2] = { tgid, mm_id }, idx;
+	const void *ctx[2] = { rec, id };
+
+	if (idxtab__find(&rec->proc_index, proc_hash(tgid, mm_id), proc_eq, ctx, &idx))
 		return NULL;
 	return &rec->procs[idx];
 }
@@ -123,7 +130,8 @@ static void read_comm(uint32_t tgid, char comm[PF_COMM_LEN + 1])
 		comm[0] = '\0';
 }
 
-static struct process *add_process(struct recorder *rec, uint32_t tgid, const char *comm)
+static struct process *add_process(struct recorder *rec, uint32_t tgid, uint32_t mm_id,
+				   const char *comm)
 {
 	struct process *p;
 
@@ -136,11 +144,12 @@ static struct process *add_process(struct recorder *rec, uint32_t tgid, const ch
 		rec->procs = procs;
 		rec->procs_cap = cap;
 	}
-	if (idxtab__insert(&rec->proc_index, tgid, (uint32_t)rec->nprocs))
+	if (idxtab__insert(&rec->proc_index, proc_hash(tgid, mm_id), (uint32_t)rec->nprocs))
 		return NULL;
 	p = &rec->procs[rec->nprocs++];
 	memset(p, 0, sizeof(*p));
 	p->tgid = tgid;
+	p->mm_id = mm_id;
 	read_comm(tgid, p->comm);
 	if (!p->comm[0] && comm)
 		snprintf(p->comm, sizeof(p->comm), "%s", comm);
@@ -152,15 +161,32 @@ static struct process *add_process(struct recorder *rec, uint32_t tgid, const ch
 	return p;
 }
 
-void recorder__note_task(struct recorder *rec, uint32_t tgid, const char *comm)
+/* Gives a snapshot taken before the first sample (mm_id 0) its mm_id. */
+static bool bind_presnapshot(struct recorder *rec, uint32_t tgid, uint32_t mm_id)
 {
-	if (!find_process(rec, tgid))
-		add_process(rec, tgid, comm);
+	struct process *pending = mm_id ? find_process(rec, tgid, 0) : NULL;
+	uint32_t idx;
+
+	if (!pending)
+		return false;
+	idx = (uint32_t)(pending - rec->procs);
+	/* Re-index: the table is keyed by (tgid, mm_id). Stale slot stays but
+	 * can no longer match, since the record now says mm_id. */
+	pending->mm_id = mm_id;
+	return idxtab__insert(&rec->proc_index, proc_hash(tgid, mm_id), idx) == 0;
 }
 
-const struct procsym *recorder__process(const struct recorder *rec, uint32_t tgid)
+void recorder__note_task(struct recorder *rec, uint32_t tgid, uint32_t mm_id, const char *comm)
 {
-	const struct process *p = find_process(rec, tgid);
+	if (find_process(rec, tgid, mm_id) || bind_presnapshot(rec, tgid, mm_id))
+		return;
+	add_process(rec, tgid, mm_id, comm);
+}
+
+const struct procsym *recorder__process(const struct recorder *rec, uint32_t tgid,
+					uint32_t mm_id)
+{
+	const struct process *p = find_process(rec, tgid, mm_id);
 
 	return p ? p->sym : NULL;
 }
@@ -171,12 +197,12 @@ static bool addr_eq(const void *ctx, uint32_t idx)
 	const struct addr_entry *want = ((const void *const *)ctx)[1];
 	const struct addr_entry *have = &rec->addrs[idx];
 
-	return have->addr == want->addr && have->tgid == want->tgid && have->leaf == want->leaf;
+	return have->addr == want->addr && have->proc == want->proc && have->leaf == want->leaf;
 }
 
 static uint64_t addr_hash(const struct addr_entry *e)
 {
-	return (e->addr * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)e->tgid << 1 | e->leaf);
+	return (e->addr * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)e->proc << 1 | e->leaf);
 }
 
 static int remember_addr(struct recorder *rec, const struct addr_entry *e)
@@ -272,7 +298,8 @@ static int user_location(struct build *b, const struct process *proc, uint64_t a
 static int location_of(struct build *b, const struct process *proc, uint64_t addr, bool leaf,
 		       uint32_t *loc)
 {
-	struct addr_entry key = { addr, proc ? proc->tgid : 0, 0, leaf };
+	struct addr_entry key = { addr, proc ? (uint32_t)(proc - b->rec->procs) : UINT32_MAX, 0,
+				  leaf };
 	const void *ctx[2] = { b->rec, &key };
 	uint32_t idx;
 	int err;
@@ -290,30 +317,28 @@ static int location_of(struct build *b, const struct process *proc, uint64_t add
 
 static const char *lost_stack_name(int32_t err, bool user)
 {
-	if (err == -EEXIST)
-		return user ? "[lost: user stack collision]" : "[lost: kernel stack collision]";
-	if (err == -EFAULT)
-		return user ? "[user stack unavailable]" : "[kernel stack unavailable]";
-	return user ? "[lost: user stack error]" : "[lost: kernel stack error]";
+	if (err == -E2BIG || err == -ENOMEM)
+		return user ? "[lost: user stack, map full]" : "[lost: kernel stack, map full]";
+	return user ? "[user stack unavailable]" : "[kernel stack unavailable]";
 }
 
 /* Appends one stack part (kernel or user), leaf first. */
-static int append_stack(struct build *b, const struct process *proc, int32_t stack_id,
-			uint32_t *locs, size_t *n)
+static int append_stack(struct build *b, const struct process *proc, uint64_t stack_key,
+			int32_t stack_err, uint32_t *locs, size_t *n)
 {
-	size_t depth, i;
+	uint32_t i;
 	int err;
 
-	if (stack_id < 0 || sampler__read_stack(b->sampler, stack_id, b->ips, &depth)) {
+	if (stack_err || sampler__read_stack(b->sampler, stack_key, &b->stack)) {
 		if (proc)
-			b->stats->user_stacks_lost++;
+			b->stats->user_stacks_lost += b->count;
 		else
-			b->stats->kernel_stacks_lost++;
-		return named_location(b->prof, lost_stack_name(stack_id, proc != NULL),
+			b->stats->kernel_stacks_lost += b->count;
+		return named_location(b->prof, lost_stack_name(stack_err, proc != NULL),
 				      FRAME_UNKNOWN, 0, PROFILE_NO_MAPPING, &locs[(*n)++]);
 	}
-	for (i = 0; i < depth && *n < MAX_SAMPLE_LOCS; i++) {
-		err = location_of(b, proc, b->ips[i], i == 0, &locs[*n]);
+	for (i = 0; i < b->stack.nr && *n < MAX_SAMPLE_LOCS; i++) {
+		err = location_of(b, proc, b->stack.ips[i], i == 0, &locs[*n]);
 		if (err)
 			return err;
 		(*n)++;
@@ -353,20 +378,23 @@ static int add_key(void *ctx, const struct pf_key *key, uint64_t count)
 	int err;
 
 	b->stats->keys++;
-	proc = find_process(b->rec, key->tgid);
+	b->count = count;
+	proc = find_process(b->rec, key->tgid, key->mm_id);
+	if (!proc && bind_presnapshot(b->rec, key->tgid, key->mm_id))
+		proc = find_process(b->rec, key->tgid, key->mm_id);
 	if (!proc) {
 		/* Seen by the kernel but its notice was lost: try now. */
-		proc = add_process(b->rec, key->tgid, NULL);
+		proc = add_process(b->rec, key->tgid, key->mm_id, NULL);
 		if (!proc)
 			return -ENOMEM;
 	}
-	if (key->kernel_stack_id != -ENOENT) {
-		err = append_stack(b, NULL, key->kernel_stack_id, locs, &n);
+	if (key->kernel_stack || key->kernel_err) {
+		err = append_stack(b, NULL, key->kernel_stack, key->kernel_err, locs, &n);
 		if (err)
 			return err;
 	}
 	if (!(key->flags & PF_KEY_NO_USER)) {
-		err = append_stack(b, proc, key->user_stack_id, locs, &n);
+		err = append_stack(b, proc, key->user_stack, key->user_err, locs, &n);
 		if (err)
 			return err;
 	}

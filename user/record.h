@@ -35,16 +35,20 @@ struct recorder;
 struct recorder *recorder__new(void);
 void recorder__free(struct recorder *rec);
 
-/* Snapshots the process now (first sight); later calls for the same tgid do
- * nothing. comm is the BPF-seen thread name, used when /proc has none. */
-void recorder__note_task(struct recorder *rec, uint32_t tgid, const char *comm);
+/* Snapshots the process's current address space now (first sight of
+ * (tgid, mm_id)); later calls for the same pair do nothing. mm_id 0 means
+ * "not yet known" (a --pid target before its first sample): the snapshot is
+ * bound to the first mm_id reported for that tgid. comm is the BPF-seen
+ * thread name, used when /proc has none. */
+void recorder__note_task(struct recorder *rec, uint32_t tgid, uint32_t mm_id, const char *comm);
 
 /* Reads every key from the stopped sampler and builds the profile. 0 or
  * -errno. */
 int recorder__build(struct recorder *rec, struct sampler *s, struct profile *out,
 		    struct record_stats *stats);
 
-/* The snapshot of tgid, NULL when none was possible. */
-const struct procsym *recorder__process(const struct recorder *rec, uint32_t tgid);
+/* The snapshot of (tgid, mm_id), NULL when none was possible. */
+const struct procsym *recorder__process(const struct recorder *rec, uint32_t tgid,
+					uint32_t mm_id);
 
 #endif

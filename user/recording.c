@@ -143,9 +143,9 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void on_new_task(void *ctx, uint32_t tgid, const char *comm)
+static void on_new_task(void *ctx, uint32_t tgid, uint32_t mm_id, const char *comm)
 {
-	recorder__note_task(ctx, tgid, comm);
+	recorder__note_task(ctx, tgid, mm_id, comm);
 }
 
 /* Polls until the time is up, a signal arrives or the target is gone. */
@@ -218,7 +218,7 @@ int recording__run(const struct recording_opts *opts, struct profile *prof,
 	libbpf_set_print(opts->verbose ? libbpf_print : libbpf_quiet);
 	/* Known targets are snapshotted before the first sample. */
 	for (i = 0; i < t->npids; i++)
-		recorder__note_task(rec, (uint32_t)t->pids[i], NULL);
+		recorder__note_task(rec, (uint32_t)t->pids[i], 0, NULL);
 	stop_signal = 0;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

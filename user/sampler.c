@@ -46,12 +46,9 @@ const char *pf_drop__name(enum pf_drop drop)
 {
 	static const char *const names[PF_DROP__COUNT] = {
 		[PF_DROP_COUNTS_FULL] = "samples lost: counts map full (raise --map-size)",
-		[PF_DROP_USTACK_COLLISION] = "user stacks lost: stack map collision (raise --map-size)",
-		[PF_DROP_KSTACK_COLLISION] = "kernel stacks lost: stack map collision (raise --map-size)",
-		[PF_DROP_USTACK_FAULT] = "user stacks unavailable (walk failed)",
-		[PF_DROP_KSTACK_FAULT] = "kernel stacks unavailable (walk failed)",
-		[PF_DROP_USTACK_OTHER] = "user stacks lost: other error",
-		[PF_DROP_KSTACK_OTHER] = "kernel stacks lost: other error",
+		[PF_DROP_STACKS_FULL] = "stacks lost: stack map full (raise --map-size)",
+		[PF_DROP_KSTACK_FAULT] = "kernel stacks unavailable (bpf_get_stack failed)",
+		[PF_DROP_USTACK_FAULT] = "user stacks unavailable (no user registers)",
 		[PF_DROP_NEW_TASK_LOST] = "new-process notices lost: ring buffer full",
 		[PF_DROP_TGIDS_FULL] = "new-process notices lost: process table full",
 	};
@@ -114,7 +111,7 @@ static int handle_new_task(void *ctx, void *data, size_t size)
 	memcpy(comm, event->comm, PF_COMM_LEN);
 	comm[PF_COMM_LEN] = '\0';
 	if (s->on_new_task)
-		s->on_new_task(s->ctx, event->tgid, comm);
+		s->on_new_task(s->ctx, event->tgid, event->mm_id, comm);
 	return 0;
 }
 
@@ -308,19 +305,16 @@ int sampler__for_each_count(struct sampler *s, sampler_count_fn fn, void *ctx)
 	return errno == ENOENT ? 0 : -errno;
 }
 
-int sampler__read_stack(struct sampler *s, int32_t id, uint64_t ips[PF_MAX_STACK_DEPTH],
-			size_t *n)
+int sampler__read_stack(struct sampler *s, uint64_t key, struct pf_stack *stack)
 {
-	__u32 key = (__u32)id;
-	size_t depth = 0;
+	__u64 k = key;
 
-	if (id < 0)
-		return -EINVAL;
-	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.stacks), &key, ips))
+	if (!key)
+		return -ENOENT;
+	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.stacks), &k, stack))
 		return -errno;
-	while (depth < PF_MAX_STACK_DEPTH && ips[depth])
-		depth++;
-	*n = depth;
+	if (stack->nr > PF_MAX_STACK_DEPTH)
+		stack->nr = PF_MAX_STACK_DEPTH;
 	return 0;
 }
 

@@ -40,8 +40,9 @@ struct sampler_error {
 
 struct sampler;
 
-/* A new process was seen by the program (once per tgid). */
-typedef void (*sampler_new_task_fn)(void *ctx, uint32_t tgid, const char *comm);
+/* A new address space was seen by the program: once per (tgid, mm_id), so
+ * again after an exec. */
+typedef void (*sampler_new_task_fn)(void *ctx, uint32_t tgid, uint32_t mm_id, const char *comm);
 
 /* 0 or -errno with *where describing the failed step; nothing is left
  * attached on failure. */
@@ -59,10 +60,9 @@ void sampler__free(struct sampler *s);
  * return of fn and returns it. */
 typedef int (*sampler_count_fn)(void *ctx, const struct pf_key *key, uint64_t count);
 int sampler__for_each_count(struct sampler *s, sampler_count_fn fn, void *ctx);
-/* Copies stack id's addresses (innermost first) into ips; *n gets the
- * depth. -ENOENT when the id is not in the stack map. */
-int sampler__read_stack(struct sampler *s, int32_t id, uint64_t ips[PF_MAX_STACK_DEPTH],
-			size_t *n);
+/* Copies the stack stored under key (from pf_key.user_stack or
+ * kernel_stack), innermost address first. -ENOENT when it is not stored. */
+int sampler__read_stack(struct sampler *s, uint64_t key, struct pf_stack *stack);
 /* Sums of the per-CPU loss and sample counters. */
 int sampler__counters(struct sampler *s, uint64_t drops[PF_DROP__COUNT],
 		      uint64_t stats[PF_STAT__COUNT]);
