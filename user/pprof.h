@@ -44,6 +44,9 @@
 /* Entries of any one table (strings, functions, locations, mappings,
  * samples) past which a pprof is refused (-E2BIG). */
 #define PPROF_MAX_ENTRIES ((size_t)1 << 24)
+/* Counts of a profile must add up to less than this (-EBADMSG), so that no
+ * sum of them overflows an int64_t. */
+#define PPROF_MAX_TOTAL ((int64_t)1 << 62)
 
 /* Encodes p as an uncompressed profile.proto message into out (appended).
  * Sorts p's samples. 0 or -errno. */
@@ -57,6 +60,7 @@ struct pprof_read_info {
 	uint64_t samples_skipped; /* with a negative or zero count */
 	uint64_t unsymbolized_locations; /* without lines: synthetic frame names */
 	uint64_t kernel_locations; /* on the kernel mapping */
+	uint64_t empty_stacks; /* samples without locations: frame "[no stack]" */
 	/* With -EBADMSG: what and where (offset in the decompressed message,
 	 * or in the gzip stream when gzip_error). */
 	const char *error;

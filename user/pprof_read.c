@@ -74,6 +74,7 @@ struct reader {
 	size_t locs32_cap;
 	struct profile_line *scratch_lines;
 	size_t scratch_cap;
+	int64_t total; /* of the counts kept, capped at PPROF_MAX_TOTAL */
 };
 
 static int bad(struct reader *r, const char *what, size_t offset)
@@ -604,13 +605,58 @@ static int sample_count(struct reader *r, int64_t *count)
 	return 0;
 }
 
+static int reserve_locs32(struct reader *r, size_t n)
+{
+	uint32_t *grown;
+
+	if (n <= r->locs32_cap)
+		return 0;
+	grown = realloc(r->locs32, n * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	r->locs32 = grown;
+	r->locs32_cap = n;
+	return 0;
+}
+
+/* The sample's locations as profile location ids, in r->locs32; *n of them. */
+static int sample_locations(struct reader *r, const struct pb_view *v, size_t *n)
+{
+	struct profile_line line = { 0 };
+	uint32_t idx;
+	size_t i;
+	int err;
+
+	if ((err = reserve_locs32(r, r->sample_locs.n + 1)))
+		return err;
+	if (!r->sample_locs.n) {
+		/* pprof allows a sample without a stack; keep its count visible
+		 * under a marker frame rather than drop it from every stack view. */
+		r->info->empty_stacks++;
+		*n = 1;
+		err = profile__add_function(r->out, "[no stack]", NULL, FRAME_UNKNOWN, &line.function);
+		return err ? err
+			   : profile__add_location(r->out, 0, PROFILE_NO_MAPPING, &line, 1,
+						   &r->locs32[0]);
+	}
+	for (i = 0; i < r->sample_locs.n; i++) {
+		if (find_id(r->loc_ids, r->nlocs, r->sample_locs.v[i], &idx))
+			return bad(r, "sample refers to a location id that does not exist",
+				   v->base_offset);
+		if ((err = resolve_location(r, &r->locs[idx])))
+			return err;
+		r->locs32[i] = r->locs[idx].out;
+	}
+	*n = r->sample_locs.n;
+	return 0;
+}
+
 static int add_sample(struct reader *r, struct pb_view v)
 {
 	struct sample_labels labels = { 0 };
 	const char *comm = NULL;
-	uint32_t idx, *locs;
 	int64_t count;
-	size_t i;
+	size_t n;
 	int err;
 
 	r->info->samples_read++;
@@ -620,26 +666,16 @@ static int add_sample(struct reader *r, struct pb_view v)
 		r->info->samples_skipped++;
 		return 0;
 	}
-	if (r->sample_locs.n > r->locs32_cap) {
-		locs = realloc(r->locs32, r->sample_locs.n * sizeof(*locs));
-		if (!locs)
-			return -ENOMEM;
-		r->locs32 = locs;
-		r->locs32_cap = r->sample_locs.n;
-	}
-	locs = r->locs32;
-	for (i = 0; i < r->sample_locs.n; i++) {
-		if (find_id(r->loc_ids, r->nlocs, r->sample_locs.v[i], &idx))
-			return bad(r, "sample refers to a location id that does not exist",
-				   v.base_offset);
-		if ((err = resolve_location(r, &r->locs[idx])))
-			return err;
-		locs[i] = r->locs[idx].out;
-	}
+	/* Every sum of counts downstream (merged samples, totals, per
+	 * function) stays below this, so none can overflow. */
+	if (count > PPROF_MAX_TOTAL - r->total)
+		return bad(r, "sample counts add up past 2^62", v.base_offset);
+	r->total += count;
+	if ((err = sample_locations(r, &v, &n)))
+		return err;
 	if (labels.comm && (err = str_get(r, labels.comm, &comm)))
 		return err;
-	return profile__add_sample(r->out, locs, r->sample_locs.n, count, comm,
-				   (uint32_t)labels.pid);
+	return profile__add_sample(r->out, r->locs32, n, count, comm, (uint32_t)labels.pid);
 }
 
 /* ---- choosing what to count -------------------------------------------- */

@@ -293,6 +293,9 @@ static void reads_foreign_shapes(void)
 	pb_buf__uint64_field(&b, 1, 1);
 	pb_buf__uint64_field(&b, 2, 30000000);
 	pb_buf__end(&b, m);
+	m = pb_buf__begin(&b, 2); /* no locations: a marker frame */
+	pb_buf__uint64_field(&b, 2, 10000000);
+	pb_buf__end(&b, m);
 	m = pb_buf__begin(&b, 2); /* zero: skipped */
 	pb_buf__uint64_field(&b, 1, 1);
 	pb_buf__uint64_field(&b, 2, 0);
@@ -331,12 +334,13 @@ static void reads_foreign_shapes(void)
 	CHECK(pprof__looks_like(b.data, b.len));
 	REQUIRE(pprof__read(b.data, b.len, 0, q, &info) == 0);
 	CHECK_STR_EQ(info.sample_type, "cpu/nanoseconds");
-	CHECK_INT_EQ(info.samples_read, 2);
+	CHECK_INT_EQ(info.samples_read, 3);
 	CHECK_INT_EQ(info.samples_skipped, 1);
+	CHECK_INT_EQ(info.empty_stacks, 1);
 	CHECK_INT_EQ(info.unsymbolized_locations, 1);
 	CHECK_INT_EQ(q->meta.frequency_hz, 100);
 	text = folded_text(q, false);
-	CHECK_STR_EQ(text, "main.f;x+0x234 3\n");
+	CHECK_STR_EQ(text, "[no stack] 1\nmain.f;x+0x234 3\n");
 	free(text);
 	pb_buf__release(&b);
 	profile__free(q);
