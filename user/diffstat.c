@@ -50,16 +50,24 @@ void diffstat__shares(int64_t c1, int64_t n1, int64_t c2, int64_t n2, double z, 
 	out->noise_pp = 100 * z * se;
 	out->noise = fabs(a2 - a1) <= z * se;
 	out->rel = normalize ? relative(s1, s2) : relative((double)c1, (double)c2);
-	if (!normalize)
-		out->noise = fabs((double)c2 - (double)c1) <= z * sqrt((double)(c1 + c2 + 1));
+	out->noise_rel = s1 > 0 ? out->noise_pp / s1 : INFINITY;
+	if (!normalize) {
+		double half = z * sqrt((double)(c1 + c2 + 1));
+
+		out->noise = fabs((double)c2 - (double)c1) <= half;
+		out->noise_rel = c1 > 0 ? 100 * half / (double)c1 : INFINITY;
+	}
 }
 
 void diffstat__counts(int64_t c1, int64_t c2, double z, struct delta *out)
 {
+	double half = z * sqrt((double)(c1 + c2 + 1));
+
 	out->pp = 0;
 	out->noise_pp = 0;
 	out->rel = relative((double)c1, (double)c2);
-	out->noise = fabs((double)c2 - (double)c1) <= z * sqrt((double)(c1 + c2 + 1));
+	out->noise = fabs((double)c2 - (double)c1) <= half;
+	out->noise_rel = c1 > 0 ? 100 * half / (double)c1 : INFINITY;
 }
 
 static void fill(struct diffstat *d, struct diff_fn *f)

@@ -49,6 +49,8 @@ struct delta {
 	double rel; /* relative change in %: of shares, or of counts when not
 		       normalized; +INFINITY when new, 0 when absent on both */
 	double noise_pp; /* half-width of the interval on the share delta, pp */
+	double noise_rel; /* the same interval as a relative change, % (INFINITY
+			     when the base is 0) */
 	bool noise; /* the interval contains 0 */
 };
 

@@ -7,6 +7,7 @@
 #include "outfile.h"
 #include "output.h"
 #include "pprof.h"
+#include "report.h"
 
 static const struct {
 	const char *name;
@@ -67,6 +68,13 @@ int output__write_stream(struct profile *p, FILE *out, enum output_format fmt,
 		return folded_profile__write(p, out, &folded);
 	case OUTPUT_PPROF:
 		return pprof__write(p, out);
+	case OUTPUT_JSON: {
+		/* The JSON of a profile is its report: the numbers a script
+		 * wants (samples, top functions, processes), not the stacks. */
+		struct report_opts ro = { .source = opts->source, .format = "profile" };
+
+		return report__write_json(p, &ro, out);
+	}
 	default:
 		return -ENOTSUP;
 	}

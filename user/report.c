@@ -211,14 +211,15 @@ static struct proc_row *processes(const struct profile *p, size_t *n)
 	return rows;
 }
 
+/* by_self lists functions that are a leaf somewhere, the others every one. */
 static void text_table(FILE *fp, const char *title, const struct fn_stat *fns, size_t n,
-		       size_t top, int64_t samples)
+		       size_t top, int64_t samples, bool by_self)
 {
 	size_t i;
 
 	fprintf(fp, "\n%s:\n%10s %7s %10s %7s  %s\n", title, "self", "self%", "inclusive", "incl%",
 		"function");
-	for (i = 0; i < n && (!top || i < top); i++)
+	for (i = 0; i < n && (!top || i < top) && (!by_self || fns[i].self); i++)
 		fprintf(fp, "%10" PRId64 " %6.2f%% %10" PRId64 " %6.2f%%  %s\n", fns[i].self,
 			pct(fns[i].self, samples), fns[i].total, pct(fns[i].total, samples),
 			fns[i].name);
@@ -259,9 +260,9 @@ int report__write_text(const struct profile *p, const struct report_opts *o, FIL
 	}
 	text_header(p, o, t.samples, fp);
 	qsort(t.fns, t.n, sizeof(*t.fns), by_self);
-	text_table(fp, "top functions by self", t.fns, t.n, o->top, t.samples);
+	text_table(fp, "top functions by self", t.fns, t.n, o->top, t.samples, true);
 	qsort(t.fns, t.n, sizeof(*t.fns), by_total);
-	text_table(fp, "top functions by inclusive", t.fns, t.n, o->top, t.samples);
+	text_table(fp, "top functions by inclusive", t.fns, t.n, o->top, t.samples, false);
 	if (nprocs) {
 		fprintf(fp, "\nprocesses:\n%10s %7s  %s\n", "samples", "share", "process");
 		for (i = 0; i < nprocs && (!o->top || i < o->top); i++)
