@@ -67,6 +67,14 @@ struct {
 	__uint(max_entries, PF_DEFAULT_TGID_ENTRIES);
 } seen_tasks SEC(".maps");
 
+/* enum pf_task_flags by tgid, written by user space after a snapshot. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(max_entries, PF_DEFAULT_TGID_ENTRIES);
+} task_flags SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
@@ -131,7 +139,7 @@ static __always_inline long store_stack(struct pf_stack *st, __u64 seed, __u64 *
  * program together).
  */
 static __always_inline long walk_user_stack(struct task_struct *task, struct pt_regs *uregs,
-					    struct pf_stack *st, __u32 *flags)
+					    struct pf_stack *st, __u32 *flags, bool is_go)
 {
 	/* lowest address the next frame record may start at */
 	__u64 fp = PT_REGS_FP_CORE(uregs), low = PT_REGS_SP_CORE(uregs);
@@ -146,7 +154,13 @@ static __always_inline long walk_user_stack(struct task_struct *task, struct pt_
 
 	st->ips[0] = PT_REGS_IP_CORE(uregs);
 	for (n = 1; n < PF_MAX_STACK_DEPTH; n++) {
-		if (fp < low || fp - low > PF_MAX_FRAME_SIZE || (fp & 7) || fp >= high)
+		if ((fp & 7) || fp >= high || fp >= (1ull << 47))
+			break;
+		/* Go's chains end in zero and may switch stacks; elsewhere a link
+		 * must move up the stack, or it is the garbage that ends it. */
+		if (!is_go && (fp < low || fp - low > PF_MAX_FRAME_SIZE))
+			break;
+		if (!fp)
 			break;
 		if (bpf_probe_read_user(frame, sizeof(frame), (void *)fp) || !frame[1])
 			break;
@@ -154,7 +168,7 @@ static __always_inline long walk_user_stack(struct task_struct *task, struct pt_
 		low = fp + sizeof(frame);
 		fp = frame[0];
 	}
-	if (n == PF_MAX_STACK_DEPTH && fp >= low && fp - low <= PF_MAX_FRAME_SIZE && fp < high) {
+	if (n == PF_MAX_STACK_DEPTH && fp && fp < high) {
 		*flags |= PF_KEY_USER_TRUNCATED;
 		bump(&stats, PF_STAT_USER_TRUNCATED);
 	}
@@ -162,44 +176,27 @@ static __always_inline long walk_user_stack(struct task_struct *task, struct pt_
 	return st->ips[0] ? 0 : -EFAULT;
 }
 
-struct vma_probe {
-	__u64 word;
-	bool inside;
-};
-
-static long word_in_vma(struct task_struct *task, struct vm_area_struct *vma, void *data)
-{
-	struct vma_probe *probe = data;
-
-	probe->inside = probe->word >= vma->vm_start && probe->word < vma->vm_end;
-	return 0;
-}
-
 /*
- * A frame-pointer walk starts at the PC and follows RBP, so when the PC is in
- * a function that has not linked its frame (a frameless leaf, a prologue) the
- * caller is skipped. Its return address is then the word at SP. Keep that word
- * only when it points into the same text mapping as the PC: user space decides
- * with the pclntab's SP delta whether to insert it; data words are dropped here
- * so they do not split the aggregation.
+ * A frame-pointer walk starts at the PC and then follows RBP, so when the PC
+ * is in a function that has not linked its frame (a frameless leaf, a
+ * prologue) its caller is skipped. That caller's return address is then the
+ * word at SP. Keep the word only when it and the PC lie in the executable's
+ * text: user space decides with the pclntab's SP delta whether to insert it;
+ * data words are dropped here so they do not split the aggregation.
+ * (bpf_find_vma would be exact, but costs ~4 us from interrupt context.)
  */
-static __always_inline __u64 user_sp_return_candidate(struct task_struct *task)
+static __always_inline __u64 user_sp_return_candidate(struct task_struct *task,
+						      struct pt_regs *uregs)
 {
-	struct pt_regs *uregs = (struct pt_regs *)bpf_task_pt_regs(task);
-	struct vma_probe probe = {};
-	__u64 sp, ip;
+	__u64 start = BPF_CORE_READ(task, mm, start_code);
+	__u64 end = BPF_CORE_READ(task, mm, end_code);
+	__u64 ip = PT_REGS_IP_CORE(uregs), word = 0;
 
-	if (!uregs)
+	if (ip < start || ip >= end)
 		return 0;
-	sp = PT_REGS_SP_CORE(uregs);
-	ip = PT_REGS_IP_CORE(uregs);
-	if (!sp || !ip || bpf_probe_read_user(&probe.word, sizeof(probe.word), (void *)sp))
+	if (bpf_probe_read_user(&word, sizeof(word), (void *)PT_REGS_SP_CORE(uregs)))
 		return 0;
-	if (!probe.word || probe.word == ip)
-		return 0;
-	if (bpf_find_vma(task, ip, word_in_vma, &probe, 0) || !probe.inside)
-		return 0;
-	return probe.word;
+	return word >= start && word < end && word != ip ? word : 0;
 }
 
 static __always_inline void note_new_task(const struct pf_task_id *id)
@@ -277,14 +274,16 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		key.flags |= PF_KEY_NO_USER;
 	} else {
 		struct pt_regs *uregs = (struct pt_regs *)bpf_task_pt_regs(task);
+		__u32 *tflags = bpf_map_lookup_elem(&task_flags, &tgid);
+		bool is_go = tflags && (*tflags & PF_TASK_GO);
 
-		if (!uregs || walk_user_stack(task, uregs, st, &key.flags)) {
+		if (!uregs || walk_user_stack(task, uregs, st, &key.flags, is_go)) {
 			key.user_err = -EFAULT;
 			bump(&drops, PF_DROP_USTACK_FAULT);
 		} else {
 			key.user_err = store_stack(st, 0x75736572ull, &key.user_stack);
-			if (capture_sp_word)
-				key.user_sp_word = user_sp_return_candidate(task);
+			if (capture_sp_word && is_go)
+				key.user_sp_word = user_sp_return_candidate(task, uregs);
 		}
 	}
 

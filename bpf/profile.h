@@ -58,6 +58,15 @@ enum pf_key_flags {
 	PF_KEY_USER_TRUNCATED = 1u << 2, /* walk stopped at PF_MAX_STACK_DEPTH */
 };
 
+/* Facts user space learns about a process and hands to the program,
+ * keyed by tgid (task_flags map). */
+enum pf_task_flags {
+	/* A Go binary: its frame-pointer chains always end in a zero, and
+	 * legitimately jump between the g0 and goroutine stacks (systemstack,
+	 * cgo calls), so a link may point down the address space. */
+	PF_TASK_GO = 1u << 0,
+};
+
 /* A process's address space, as the seen map and notices name it. */
 struct pf_task_id {
 	__u32 tgid;

@@ -84,12 +84,8 @@ struct bpf_perf_event_data {
 
 struct mm_struct {
 	long unsigned int start_code;
+	long unsigned int end_code;
 	long unsigned int env_end;
-};
-
-struct vm_area_struct {
-	long unsigned int vm_start;
-	long unsigned int vm_end;
 };
 
 struct task_struct {

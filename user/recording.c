@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "commands.h"
@@ -105,11 +106,26 @@ const char *recording__describe_target(const struct target *t, char *buf, size_t
 
 int recording__preflight(void)
 {
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		pf_error("kernel BTF not found at /sys/kernel/btf/vmlinux (podflame needs a kernel "
-			 "built with CONFIG_DEBUG_INFO_BTF=y, as Debian's and most distributions' are)");
+	/* Load it as libbpf will: a present but unreadable or empty file fails
+	 * here with a message about BTF, not later inside the loader. */
+	struct btf *btf;
+
+	libbpf_set_print(libbpf_quiet);
+	btf = btf__load_vmlinux_btf();
+	if (!btf) {
+		static const char fix[] = "podflame needs a kernel built with "
+					  "CONFIG_DEBUG_INFO_BTF=y, as Debian's and most "
+					  "distributions' are";
+		int err = -errno;
+
+		/* libbpf says ESRCH for "no BTF anywhere": not a process error. */
+		if (err == -ESRCH || err == -ENOENT)
+			pf_error("kernel BTF not found or empty at /sys/kernel/btf/vmlinux (%s)", fix);
+		else
+			pf_error_errno(err, fix, "kernel BTF (/sys/kernel/btf/vmlinux)");
 		return PF_EXIT_ERROR;
 	}
+	btf__free(btf);
 	return 0;
 }
 
@@ -143,9 +159,30 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* What the new-process callback needs; the sampler is set once started
+ * (notices only arrive from sampler__poll, after that). */
+struct window_ctx {
+	struct recorder *rec;
+	struct sampler *sampler;
+};
+
+/* Hands the program what the snapshot learned: Go processes get the Go
+ * stack-walk rules. */
+static void mark_task(struct window_ctx *w, uint32_t tgid, uint32_t mm_id)
+{
+	const struct procsym *ps = recorder__process(w->rec, tgid, mm_id);
+	const struct binsym *exe = ps ? procsym__main_binary(ps) : NULL;
+
+	if (w->sampler)
+		sampler__set_task_flags(w->sampler, tgid, exe && binsym__go(exe) ? PF_TASK_GO : 0);
+}
+
 static void on_new_task(void *ctx, uint32_t tgid, uint32_t mm_id, const char *comm)
 {
-	recorder__note_task(ctx, tgid, mm_id, comm);
+	struct window_ctx *w = ctx;
+
+	recorder__note_task(w->rec, tgid, mm_id, comm);
+	mark_task(w, tgid, mm_id);
 }
 
 /* Polls until the time is up, a signal arrives or the target is gone. */
@@ -203,6 +240,7 @@ int recording__run(const struct recording_opts *opts, struct profile *prof,
 	};
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 	struct recorder *rec = recorder__new();
+	struct window_ctx wctx = { .rec = rec };
 	struct sampler *s = NULL;
 	struct sampler_error where;
 	char target_text[PATH_MAX + 32];
@@ -222,11 +260,14 @@ int recording__run(const struct recording_opts *opts, struct profile *prof,
 	stop_signal = 0;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	err = sampler__start(&sopts, on_new_task, rec, &s, &where);
+	err = sampler__start(&sopts, on_new_task, &wctx, &s, &where);
 	if (err) {
 		report_start_error(err, &where, t);
 		goto cleanup;
 	}
+	wctx.sampler = s;
+	for (i = 0; i < t->npids; i++)
+		mark_task(&wctx, (uint32_t)t->pids[i], 0);
 	pf_info("podflame: sampling %s at %u Hz for %g s... Ctrl-C to end early",
 		recording__describe_target(t, target_text, sizeof(target_text)), opts->frequency_hz,
 		opts->duration_s);
@@ -263,6 +304,21 @@ void recording__print_summary(const struct recording_result *res, const struct p
 		"%zu distinct stacks",
 		(unsigned long long)st->samples, (unsigned long long)st->processes, res->seconds,
 		frequency_hz, res->ncpus, prof->nsamples);
+	/* The kernel's own count is the check that nothing went missing
+	 * between the program and this profile. */
+	pf_info("  kernel: %llu target samples taken, %llu counted, %llu in the profile",
+		(unsigned long long)(st->kernel_stats[PF_STAT_SAMPLES] -
+				     st->kernel_stats[PF_STAT_FILTERED]),
+		(unsigned long long)st->kernel_stats[PF_STAT_COUNTED],
+		(unsigned long long)st->samples);
+	if (st->samples != st->kernel_stats[PF_STAT_COUNTED])
+		pf_warn("the profile holds %llu samples but the kernel counted %llu",
+			(unsigned long long)st->samples,
+			(unsigned long long)st->kernel_stats[PF_STAT_COUNTED]);
+	if (st->kernel_stats[PF_STAT_USER_TRUNCATED])
+		pf_info("  %llu user stacks deeper than %d frames were cut at the limit",
+			(unsigned long long)st->kernel_stats[PF_STAT_USER_TRUNCATED],
+			PF_MAX_STACK_DEPTH);
 	for (d = 0; d < PF_DROP__COUNT; d++) {
 		if (!st->drops[d])
 			continue;

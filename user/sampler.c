@@ -248,6 +248,16 @@ fail:
 	return err < 0 ? err : -EINVAL;
 }
 
+int sampler__set_task_flags(struct sampler *s, uint32_t tgid, uint32_t flags)
+{
+	__u32 key = tgid, value = flags;
+
+	if (bpf_map__update_elem(s->skel->maps.task_flags, &key, sizeof(key), &value,
+				 sizeof(value), BPF_ANY))
+		return -errno;
+	return 0;
+}
+
 int sampler__poll(struct sampler *s, int timeout_ms)
 {
 	int n = ring_buffer__poll(s->ringbuf, timeout_ms);
