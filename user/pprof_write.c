@@ -108,10 +108,71 @@ static void number_location(struct writer *w, uint32_t loc_idx)
 	}
 }
 
+struct map_weight {
+	uint32_t mapping; /* profile index */
+	uint32_t first_use; /* 0-based order of first use */
+	int64_t weight;
+};
+
+static int heavier_first(const void *a, const void *b)
+{
+	const struct map_weight *x = a, *y = b;
+
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return (x->first_use > y->first_use) - (x->first_use < y->first_use);
+}
+
+/* pprof calls mapping 1 the main binary ("File:" in its reports): put the
+ * mapping most samples run in first, then the others by weight, ties in
+ * order of first use, so the order is still deterministic. */
+static int order_mappings(struct writer *w)
+{
+	const struct profile *p = w->p;
+	struct map_weight *mw = calloc(w->nmap_out + 1, sizeof(*mw));
+	uint8_t *flags = calloc(w->nmap_out + 1, 1);
+	uint32_t *seen = calloc(w->nmap_out + 1, sizeof(*seen));
+	size_t s, i;
+
+	if (!mw || !flags || !seen) {
+		free(mw);
+		free(flags);
+		free(seen);
+		return -ENOMEM;
+	}
+	for (i = 0; i < w->nmap_out; i++)
+		mw[i] = (struct map_weight){ w->map_order[i], (uint32_t)i, 0 };
+	for (s = 0; s < p->nsamples; s++) {
+		const struct profile_sample *smp = &p->samples[s];
+
+		for (i = 0; smp->count > 0 && i < smp->nlocs; i++) {
+			uint32_t m = p->locations[p->sample_locs[smp->first_loc + i]].mapping;
+
+			/* Once per sample, so weights stay below the total. */
+			if (m != PROFILE_NO_MAPPING && seen[w->map_id[m] - 1] != s + 1) {
+				seen[w->map_id[m] - 1] = (uint32_t)s + 1;
+				mw[w->map_id[m] - 1].weight += smp->count;
+			}
+		}
+	}
+	qsort(mw, w->nmap_out, sizeof(*mw), heavier_first);
+	for (i = 0; i < w->nmap_out; i++) {
+		flags[i] = w->map_flags[mw[i].first_use];
+		w->map_order[i] = mw[i].mapping;
+		w->map_id[mw[i].mapping] = (uint32_t)i + 1;
+	}
+	memcpy(w->map_flags, flags, w->nmap_out);
+	free(mw);
+	free(flags);
+	free(seen);
+	return 0;
+}
+
 static int number_everything(struct writer *w)
 {
 	const struct profile *p = w->p;
 	size_t s, i;
+	int err;
 
 	w->loc_id = calloc(p->nlocations + 1, sizeof(uint32_t));
 	w->loc_order = calloc(p->nlocations + 1, sizeof(uint32_t));
@@ -135,6 +196,8 @@ static int number_everything(struct writer *w)
 		if (smp->pid && !w->s_pid)
 			w->s_pid = UINT32_MAX;
 	}
+	if ((err = order_mappings(w)))
+		return err;
 	if (w->kernel_map) {
 		w->kernel_map = (uint32_t)w->nmap_out + 1;
 		if (w->kernel_lo == UINT64_MAX)
