@@ -45,7 +45,7 @@ trap cleanup EXIT
 
 echo "demo: starting churn (GOMAXPROCS=64) in $dir, limited to 1 CPU"
 GOMAXPROCS=64 bash -c 'echo $$ >"$1/cgroup.procs"; [ -z "$2" ] || echo $$ >"$2/cgroup.procs"; exec "$3" -s "$4"' \
-	_ "$dir" "$quota_dir" "$PWD/$BUILD/demo/churn" $((seconds + 3)) >/dev/null &
+	_ "$dir" "$quota_dir" "$PWD/$BUILD/demo/churn" $((2 * seconds + 8)) >/dev/null &
 app=$!
 sleep 1
 "$PODFLAME" record --cgroup "$dir" -F 99 -d "$seconds" -o "$out/podflame-demo.folded"
@@ -58,3 +58,10 @@ echo "  runtime.schedule family:       $(share 'runtime\.(schedule|findrunnable|
 echo "  runtime.gcBgMarkWorker family: $(share 'runtime\.(gcBgMarkWorker|gcDrain)')"
 echo "  GC assist:                     $(share 'runtime\.gcAssistAlloc')"
 echo "demo: wrote $out/podflame-demo.folded"
+
+# The diagnosis of the same service: verdict, evidence and the fix.
+echo
+echo "demo: podflame doctor --cgroup $dir -d $seconds"
+status=0
+"$PODFLAME" doctor --cgroup "$dir" -d "$seconds" -q || status=$?
+echo "demo: doctor exited $status (3: a misconfiguration found)"

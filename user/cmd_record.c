@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "cpuwindow.h"
 #include "errmsg.h"
 #include "outfile.h"
 #include "output.h"
@@ -34,11 +35,7 @@ static void usage(FILE *out)
 		"Sample on-CPU stacks (kernel and user) with eBPF at a fixed frequency and\n"
 		"write them symbolized. Ctrl-C ends the window early and still writes output.\n"
 		"\n"
-		"target (one kind):\n"
-		"      --cgroup PATH      a cgroup v2 directory and everything below it\n"
-		"                         (absolute, or relative to the cgroup2 mount)\n"
-		"  -p, --pid PID          a process (repeatable)\n"
-		"  -a, --all              every process on the host\n"
+		"target (one kind):\n" RECORDING_TARGET_USAGE
 		"\n"
 		"options:\n"
 		"  -F, --frequency HZ     samples per second per CPU (default 99)\n"
@@ -57,6 +54,8 @@ static void usage(FILE *out)
 		"  -h, --help             this help\n"
 		"\n"
 		"examples:\n"
+		"  podflame record --pod 3f1c0d6e-1a2b-4c3d-8e9f-0123456789ab -d 10 -o pod.svg\n"
+		"  podflame record --container containerd://9ab3c1d2e4f5 -d 10 -o c.folded\n"
 		"  podflame record --cgroup kubepods.slice/... -F 99 -d 10 -o out.folded\n"
 		"  podflame record -p 1234 -d 30 -o app.svg -o app.pb.gz\n"
 		"  podflame record -a -d 5 -o host.folded\n",
@@ -66,6 +65,8 @@ static void usage(FILE *out)
 static int parse_args(int argc, char **argv, struct record_args *args, bool *help)
 {
 	static const struct option options[] = {
+		{ "pod", required_argument, NULL, 'P' },
+		{ "container", required_argument, NULL, 'C' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "all", no_argument, NULL, 'a' },
@@ -88,9 +89,12 @@ static int parse_args(int argc, char **argv, struct record_args *args, bool *hel
 	char *end;
 	int opt, status;
 
+	recording__host_cgroup_view();
 	cgroup_mounts__read(&mounts);
 	while ((opt = getopt_long(argc, argv, "p:aF:d:o:UKIqvh", options, NULL)) != -1) {
 		switch (opt) {
+		case 'P':
+		case 'C':
 		case 'c':
 		case 'p':
 		case 'a':
@@ -161,7 +165,8 @@ static int parse_args(int argc, char **argv, struct record_args *args, bool *hel
 		return PF_EXIT_USAGE;
 	}
 	if (args->target.kind == TARGET_NONE) {
-		pf_error("no target: give --cgroup PATH, --pid PID or -a (see --help)");
+		pf_error("no target: give --pod UID, --container ID, --cgroup PATH, --pid PID or -a "
+			 "(see --help)");
 		return PF_EXIT_USAGE;
 	}
 	if (args->user_only && args->kernel_only) {
@@ -219,9 +224,10 @@ static int open_outputs(const struct record_args *args, struct outfile *files)
 }
 
 static int write_outputs(struct profile *prof, const struct record_args *args,
-			 const enum output_format *formats, struct outfile *files)
+			 const enum output_format *formats, struct outfile *files,
+			 const char *subtitle)
 {
-	struct output_opts opts = { .with_comm = !args->no_comm };
+	struct output_opts opts = { .with_comm = !args->no_comm, .subtitle = subtitle };
 	int status = PF_EXIT_OK;
 	size_t i;
 
@@ -244,8 +250,25 @@ static int write_outputs(struct profile *prof, const struct record_args *args,
 	return status;
 }
 
+/* A flame graph of a cgroup (pod, container) carries the limit, GOMAXPROCS
+ * and the throttled share in its subtitle, so the graph alone tells the
+ * story: the facts are read before the window, throttling over it. */
+static bool wants_subtitle(const struct record_args *args, const enum output_format *formats)
+{
+	size_t i;
+
+	for (i = 0; args->target.kind == TARGET_CGROUP && i < args->noutputs; i++)
+		if (formats[i] == OUTPUT_SVG)
+			return true;
+	return false;
+}
+
 static int record(struct record_args *args, const enum output_format *formats)
 {
+	bool facts = wants_subtitle(args, formats);
+	char subtitle[512] = "";
+	struct cgroup_mounts mounts;
+	struct cpuwindow window;
 	struct recording_opts opts = {
 		.target = &args->target,
 		.frequency_hz = args->frequency_hz,
@@ -253,6 +276,7 @@ static int record(struct record_args *args, const enum output_format *formats)
 		.user_stacks = !args->kernel_only,
 		.kernel_stacks = !args->user_only,
 		.include_idle = args->include_idle,
+		.capture_sp_word = true,
 		.map_size = args->map_size,
 		.verbose = args->verbose,
 		.status_line = true,
@@ -270,14 +294,23 @@ static int record(struct record_args *args, const enum output_format *formats)
 	status = open_outputs(args, files);
 	if (status)
 		goto cleanup;
+	cgroup_mounts__read(&mounts);
+	if (facts && cpuwindow__begin(&window, &args->target, &mounts, 64))
+		facts = false;
 	status = recording__run(&opts, prof, &res);
+	if (facts) {
+		cpuwindow__end(&window);
+		cpuwindow__subtitle(&window, cpuwindow__primary(&window, prof), subtitle,
+				    sizeof(subtitle));
+		cpuwindow__release(&window);
+	}
 	if (status) {
 		for (i = 0; i < args->noutputs; i++)
 			outfile__abort(&files[i]);
 		goto cleanup;
 	}
 	recording__print_summary(&res, prof, args->frequency_hz);
-	status = write_outputs(prof, args, formats, files);
+	status = write_outputs(prof, args, formats, files, subtitle[0] ? subtitle : NULL);
 	if (res.end == RECORDING_END_TARGET_GONE) {
 		pf_error("%s: the target went away during the window (output holds what was recorded)",
 			 args->target.kind == TARGET_CGROUP ? args->target.cgroup_path : "--pid");

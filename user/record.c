@@ -60,17 +60,11 @@ struct recorder *recorder__new(void)
 {
 	struct recorder *rec = calloc(1, sizeof(*rec));
 	struct binsym *vdso;
-	int fd;
 
 	if (!rec || !(rec->cache = symcache__new())) {
 		free(rec);
 		errno = ENOMEM;
 		return NULL;
-	}
-	fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		rec->ksyms = kallsyms__load_fd(fd, NULL);
-		close(fd);
 	}
 	vdso = procsym__open_vdso();
 	if (vdso && !symcache__adopt(rec->cache, vdso))
@@ -322,10 +316,12 @@ static const char *lost_stack_name(int32_t err, bool user)
 	return user ? "[user stack unavailable]" : "[kernel stack unavailable]";
 }
 
-/* Appends one stack part (kernel or user), leaf first. */
+/* Appends one stack part (kernel or user), leaf first. For a Go leaf that
+ * had not linked its frame, the caller from sp_word goes right after it. */
 static int append_stack(struct build *b, const struct process *proc, uint64_t stack_key,
-			int32_t stack_err, uint32_t *locs, size_t *n)
+			int32_t stack_err, uint64_t sp_word, uint32_t *locs, size_t *n)
 {
+	enum gostack_outcome outcome = GOSTACK_NOT_GO;
 	uint32_t i;
 	int err;
 
@@ -337,11 +333,22 @@ static int append_stack(struct build *b, const struct process *proc, uint64_t st
 		return named_location(b->prof, lost_stack_name(stack_err, proc != NULL),
 				      FRAME_UNKNOWN, 0, PROFILE_NO_MAPPING, &locs[(*n)++]);
 	}
+	if (proc && proc->sym && b->stack.nr > 0) {
+		outcome = gostack__missing_caller(proc->sym, b->stack.ips[0],
+						  b->stack.nr > 1 ? b->stack.ips[1] : 0, sp_word);
+		b->stats->go_leaf[outcome] += b->count;
+	}
 	for (i = 0; i < b->stack.nr && *n < MAX_SAMPLE_LOCS; i++) {
 		err = location_of(b, proc, b->stack.ips[i], i == 0, &locs[*n]);
 		if (err)
 			return err;
 		(*n)++;
+		if (i == 0 && outcome == GOSTACK_RESTORED && *n < MAX_SAMPLE_LOCS) {
+			err = location_of(b, proc, sp_word, false, &locs[*n]);
+			if (err)
+				return err;
+			(*n)++;
+		}
 	}
 	return 0;
 }
@@ -389,12 +396,13 @@ static int add_key(void *ctx, const struct pf_key *key, uint64_t count)
 			return -ENOMEM;
 	}
 	if (key->kernel_stack || key->kernel_err) {
-		err = append_stack(b, NULL, key->kernel_stack, key->kernel_err, locs, &n);
+		err = append_stack(b, NULL, key->kernel_stack, key->kernel_err, 0, locs, &n);
 		if (err)
 			return err;
 	}
 	if (!(key->flags & PF_KEY_NO_USER)) {
-		err = append_stack(b, proc, key->user_stack, key->user_err, locs, &n);
+		err = append_stack(b, proc, key->user_stack, key->user_err, key->user_sp_word, locs,
+				   &n);
 		if (err)
 			return err;
 	}
@@ -412,6 +420,16 @@ int recorder__build(struct recorder *rec, struct sampler *s, struct profile *out
 	int err;
 
 	memset(stats, 0, sizeof(*stats));
+	/* Kernel symbols are read after the window, not before it: 100k
+	 * lines of procfs would delay the first sample. */
+	if (!rec->ksyms) {
+		int fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			rec->ksyms = kallsyms__load_fd(fd, NULL);
+			close(fd);
+		}
+	}
 	stats->kernel_symbols = rec->ksyms != NULL;
 	err = sampler__counters(s, stats->drops, stats->kernel_stats);
 	if (err)

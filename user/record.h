@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "bpf/profile.h"
+#include "gostack.h"
 #include "profile.h"
 #include "sampler.h"
 #include "sym/procsym.h"
@@ -21,6 +22,7 @@ struct record_stats {
 	uint64_t frames, unknown_frames; /* over all samples, weighted by count */
 	uint64_t samples_with_unknown;
 	uint64_t user_stacks_lost, kernel_stacks_lost; /* samples whose stack was lost */
+	uint64_t go_leaf[GOSTACK__COUNT]; /* samples by what the Go leaf check found */
 	uint64_t drops[PF_DROP__COUNT]; /* from the kernel */
 	uint64_t kernel_stats[PF_STAT__COUNT];
 	bool kernel_symbols; /* /proc/kallsyms was readable */
@@ -30,8 +32,9 @@ struct record_stats {
 
 struct recorder;
 
-/* Loads kernel symbols and the vdso. NULL + errno (ENOMEM). A missing
- * kallsyms is not fatal: kernel frames become [unknown] and stats say so. */
+/* Loads the vdso. NULL + errno (ENOMEM). Kernel symbols are loaded by
+ * recorder__build; a missing kallsyms is not fatal: kernel frames become
+ * [unknown] and stats say so. */
 struct recorder *recorder__new(void);
 void recorder__free(struct recorder *rec);
 

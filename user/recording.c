@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -5,14 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "commands.h"
 #include "errmsg.h"
+#include "fileio.h"
+#include "pods.h"
 #include "recording.h"
 #include "sampler.h"
 
@@ -45,12 +48,161 @@ int recording__parse_uint(const char *text, unsigned long max, unsigned long *va
 	return errno || end == text || *end || *value > max || text[0] == '-' ? -EINVAL : 0;
 }
 
+#define MAX_CANDIDATES 12
+
+void recording__host_cgroup_view(void)
+{
+	char comm[32] = "";
+	int err;
+
+	/* kthreadd lives in the initial namespaces and, unlike an init that
+	 * holds capabilities we lack, its ns links are readable by root. */
+	fileio__read_line_at(-1, "/proc/2/comm", comm, sizeof(comm));
+	err = cgroup__enter_ns_of(strcmp(comm, "kthreadd") ? 1 : 2);
+
+	if (err < 0)
+		pf_warn("cannot join the host's cgroup namespace: %s (pods outside this container's "
+			"cgroup will not resolve; run privileged or with CAP_SYS_ADMIN)",
+			strerror(-err));
+}
+
+/* The lower-case, dash-separated form a pod UID prefix is compared in. */
+static void normalize_uid(const char *arg, char *out, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; arg[i] && i + 1 < cap; i++)
+		out[i] = arg[i] == '_' ? '-' : (char)tolower((unsigned char)arg[i]);
+	out[i] = '\0';
+}
+
+void recording__report_lookup(const struct pods *pods, const char *option, const char *arg,
+			      int err)
+{
+	bool is_pod = !strcmp(option, "--pod"), ambiguous = err == -ENOTUNIQ;
+	char want[POD_ID_MAX + 1] = "";
+	size_t i, j, shown = 0, total = 0;
+
+	if (err == -EINVAL) {
+		pf_error("%s %s: not a container ID (give containerd://<id>, cri-o://<id>, "
+			 "docker://<id> or at least 12 hex digits of it)",
+			 option, arg);
+		return;
+	}
+	if (!pods__count(pods)) {
+		pf_error("%s %s: no Kubernetes pods found on this node (is the host's cgroup "
+			 "filesystem visible here? podflame targets lists what there is)",
+			 option, arg);
+		return;
+	}
+	if (is_pod)
+		normalize_uid(arg, want, sizeof(want));
+	else if (ambiguous)
+		pods__normalize_container_id(arg, want);
+	pf_error("%s %s: %s; %s:", option, arg,
+		 ambiguous ? "ambiguous" : is_pod ? "no such pod on this node"
+						  : "no such container on this node",
+		 ambiguous ? "it matches" : "there are");
+	for (i = 0; i < pods__count(pods); i++) {
+		const struct pod *pod = pods__at(pods, i);
+
+		if (is_pod) {
+			if (ambiguous && strncmp(pod->uid, want, strlen(want)))
+				continue;
+			if (total++ < MAX_CANDIDATES && ++shown)
+				fprintf(stderr, "    pod %s (%s)\n", pod->uid, pod_qos__name(pod->qos));
+			continue;
+		}
+		for (j = 0; j < pod->ncontainers; j++) {
+			if (ambiguous && strncmp(pod->containers[j].id, want, strlen(want)))
+				continue;
+			if (total++ < MAX_CANDIDATES && ++shown)
+				fprintf(stderr, "    container %s (pod %s)\n", pod->containers[j].id,
+					pod->uid);
+		}
+	}
+	if (total > shown)
+		fprintf(stderr, "    ... and %zu more (podflame targets lists them all)\n",
+			total - shown);
+}
+
+/* A pod or container without a cgroup2 directory (v1-only hosts): its
+ * processes now. New processes will not be followed; say so. */
+static int set_v1_pids(struct target *t, const char *dir, const char *what)
+{
+	int *pids;
+	size_t n, i;
+	int err = cgroup__pids(dir, &pids, &n, 1u << 16);
+
+	if (err && err != -E2BIG)
+		return err;
+	for (i = 0; i < n && (!err || err == -E2BIG); i++)
+		err = target__add_pid(t, pids[i]) == -EBUSY ? -EBUSY : 0;
+	free(pids);
+	if (err)
+		return err;
+	if (!n) {
+		pf_error("%s: no processes in %s (and no cgroup2 directory to follow new ones)", what,
+			 dir);
+		return -ESRCH;
+	}
+	pf_warn("%s has no cgroup2 directory (cgroup v1 host): sampling its %zu current "
+		"processes; processes it starts later are not sampled",
+		what, n);
+	return 0;
+}
+
+static int set_pod_target(struct target *t, const struct cgroup_mounts *m, int opt,
+			  const char *arg)
+{
+	const char *option = opt == 'P' ? "--pod" : "--container";
+	const struct pod_container *ctr = NULL;
+	const struct pod *pod = NULL;
+	struct pods *pods = pods__scan(m);
+	char *const *path;
+	char what[160];
+	int err;
+
+	if (!pods) {
+		pf_error_errno(-errno, NULL, "%s %s: scanning cgroups", option, arg);
+		return PF_EXIT_ERROR;
+	}
+	err = opt == 'P' ? pods__find_pod(pods, arg, &pod)
+			 : pods__find_container(pods, arg, &pod, &ctr);
+	if (err) {
+		recording__report_lookup(pods, option, arg, err);
+		pods__free(pods);
+		return err == -EINVAL ? PF_EXIT_USAGE : PF_EXIT_ERROR;
+	}
+	path = ctr ? ctr->path : pod->path;
+	if (ctr)
+		snprintf(what, sizeof(what), "container %.12s (pod %s)", ctr->id, pod->uid);
+	else
+		snprintf(what, sizeof(what), "pod %s", pod->uid);
+	if (path[POD_TREE_V2])
+		err = target__set_cgroup(t, m, path[POD_TREE_V2]);
+	else
+		err = set_v1_pids(t, path[POD_TREE_V1_CPU], what);
+	if (!err)
+		snprintf(t->label, sizeof(t->label), "%s", what);
+	else if (err != -EBUSY && err != -ESRCH)
+		pf_error_errno(err, NULL, "%s %s: opening its cgroup", option, arg);
+	pods__free(pods);
+	if (err == -EBUSY) {
+		pf_error("choose one target: --pod, --container, --cgroup, --pid (repeatable) or -a");
+		return PF_EXIT_USAGE;
+	}
+	return err ? PF_EXIT_ERROR : 0;
+}
+
 int recording__target_option(struct target *t, const struct cgroup_mounts *mounts, int opt,
 			     const char *arg)
 {
 	unsigned long pid;
 	int err = 0;
 
+	if (opt == 'P' || opt == 'C')
+		return set_pod_target(t, mounts, opt, arg);
 	if (opt == 'a') {
 		err = target__set_all(t);
 	} else if (opt == 'c') {
@@ -78,7 +230,7 @@ int recording__target_option(struct target *t, const struct cgroup_mounts *mount
 		}
 	}
 	if (err == -EBUSY) {
-		pf_error("choose one target: --cgroup, --pid (repeatable) or -a");
+		pf_error("choose one target: --pod, --container, --cgroup, --pid (repeatable) or -a");
 		return PF_EXIT_USAGE;
 	}
 	return err ? PF_EXIT_ERROR : 0;
@@ -88,12 +240,17 @@ const char *recording__describe_target(const struct target *t, char *buf, size_t
 {
 	size_t i, used;
 
+	if (t->label[0] && t->kind == TARGET_CGROUP) {
+		snprintf(buf, cap, "%s (cgroup %s)", t->label, t->cgroup_path);
+		return buf;
+	}
 	switch (t->kind) {
 	case TARGET_CGROUP:
 		snprintf(buf, cap, "cgroup %s", t->cgroup_path);
 		break;
 	case TARGET_PIDS:
-		used = (size_t)snprintf(buf, cap, "pid");
+		used = (size_t)snprintf(buf, cap, "%s%spid", t->label, t->label[0] ? ": " : "");
+		used = used < cap ? used : cap;
 		for (i = 0; i < t->npids && used < cap; i++)
 			used += (size_t)snprintf(buf + used, cap - used, "%s%d", i ? "," : " ",
 						 t->pids[i]);
@@ -106,26 +263,21 @@ const char *recording__describe_target(const struct target *t, char *buf, size_t
 
 int recording__preflight(void)
 {
-	/* Load it as libbpf will: a present but unreadable or empty file fails
-	 * here with a message about BTF, not later inside the loader. */
-	struct btf *btf;
+	static const char fix[] = "podflame needs a kernel built with CONFIG_DEBUG_INFO_BTF=y, as "
+				  "Debian's and most distributions' are";
+	struct stat st;
 
-	libbpf_set_print(libbpf_quiet);
-	btf = btf__load_vmlinux_btf();
-	if (!btf) {
-		static const char fix[] = "podflame needs a kernel built with "
-					  "CONFIG_DEBUG_INFO_BTF=y, as Debian's and most "
-					  "distributions' are";
-		int err = -errno;
-
-		/* libbpf says ESRCH for "no BTF anywhere": not a process error. */
-		if (err == -ESRCH || err == -ENOENT)
-			pf_error("kernel BTF not found or empty at /sys/kernel/btf/vmlinux (%s)", fix);
-		else
-			pf_error_errno(err, fix, "kernel BTF (/sys/kernel/btf/vmlinux)");
+	/* libbpf reads it again while loading; a stat is enough to say now
+	 * that it is missing or empty (as on kernels without BTF, or hidden by
+	 * a container's bind mount) instead of failing inside the loader. */
+	if (stat("/sys/kernel/btf/vmlinux", &st)) {
+		pf_error_errno(-errno, fix, "kernel BTF (/sys/kernel/btf/vmlinux)");
 		return PF_EXIT_ERROR;
 	}
-	btf__free(btf);
+	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+		pf_error("kernel BTF at /sys/kernel/btf/vmlinux is empty (%s)", fix);
+		return PF_EXIT_ERROR;
+	}
 	return 0;
 }
 
@@ -332,6 +484,15 @@ void recording__print_summary(const struct recording_result *res, const struct p
 		pf_info("  unknown frames: %.1f%% of samples have one (%llu of %llu frames)",
 			100.0 * (double)st->samples_with_unknown / (double)st->samples,
 			(unsigned long long)st->unknown_frames, (unsigned long long)st->frames);
+	if (st->go_leaf[GOSTACK_RESTORED] + st->go_leaf[GOSTACK_NO_WORD] +
+	    st->go_leaf[GOSTACK_NOT_RETURN_SITE]) {
+		pf_info("  Go frameless leaves: %llu callers restored; lost: %llu %s, %llu %s",
+			(unsigned long long)st->go_leaf[GOSTACK_RESTORED],
+			(unsigned long long)st->go_leaf[GOSTACK_NO_WORD],
+			gostack_outcome__name(GOSTACK_NO_WORD),
+			(unsigned long long)st->go_leaf[GOSTACK_NOT_RETURN_SITE],
+			gostack_outcome__name(GOSTACK_NOT_RETURN_SITE));
+	}
 	if (st->snapshots_failed)
 		pf_info("  %llu processes exited before their maps could be read",
 			(unsigned long long)st->snapshots_failed);

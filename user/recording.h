@@ -49,9 +49,33 @@ void recording__print_summary(const struct recording_result *res, const struct p
 			      unsigned int frequency_hz);
 
 /* Parses one target option into t: 'c' (--cgroup PATH), 'p' (--pid PID),
- * 'a' (-a). 0, or an exit status after printing why. */
+ * 'a' (-a), 'P' (--pod UID), 'C' (--container ID). A pod or container
+ * becomes its cgroup2 directory; where it only exists in the v1 cpu
+ * hierarchy (v1-only hosts), its processes at this moment. 0, or an exit
+ * status after printing why. */
 int recording__target_option(struct target *t, const struct cgroup_mounts *mounts, int opt,
 			     const char *arg);
+/* The target options' long names, for option tables and usage text. */
+#define RECORDING_TARGET_USAGE                                                               \
+	"      --pod UID          a Kubernetes pod on this node (UID as kubectl prints\n"      \
+	"                         it, or a unique prefix); see podflame targets\n"             \
+	"      --container ID     a container (containerd://ID, cri-o://ID, docker://ID\n"     \
+	"                         or >= 12 hex digits of it)\n"                                \
+	"      --cgroup PATH      a cgroup v2 directory and everything below it\n"             \
+	"                         (absolute, or relative to the cgroup2 mount)\n"              \
+	"  -p, --pid PID          a process (repeatable)\n"                                    \
+	"  -a, --all              every process on the host\n"
+
+/* Joins the host's cgroup namespace (kthreadd's, else PID 1's) when running
+ * in a hostPID pod with a private one (see cgroup__enter_ns_of); warns when
+ * that fails. Call first, before reading mounts or /proc/PID/cgroup. */
+void recording__host_cgroup_view(void);
+
+struct pods;
+/* Prints why a --pod/--container lookup failed (err from pods__find_*),
+ * with the candidates: the matches when ambiguous, else what exists. */
+void recording__report_lookup(const struct pods *pods, const char *option, const char *arg,
+			      int err);
 /* "cgroup /sys/fs/...", "pid 1,2", "all processes". */
 const char *recording__describe_target(const struct target *t, char *buf, size_t cap);
 

@@ -18,6 +18,9 @@ enum target_kind {
 
 struct target {
 	enum target_kind kind;
+	/* What the user named, for messages: "pod <uid>", "container <id>";
+	 * "" for --cgroup, --pid and -a. */
+	char label[192];
 	char cgroup_path[PATH_MAX]; /* absolute, for TARGET_CGROUP */
 	int cgroup_fd; /* open directory, for perf's cgroup mode; -1 otherwise */
 	int *pids;

@@ -46,14 +46,16 @@ check "-a: busy process sampled" mostly_leaf "$WORK/all.folded" gamma
 check "-a: idle task excluded by default" test "$(folded_matching "$WORK/all.folded" '^swapper')" -eq 0
 wait $g 2>/dev/null
 
-# Kernel-only and user-only.
+# Kernel-only and user-only, each with its own spinner.
 "$WORK/gamma" -s 5 >/dev/null & g=$!
 "$PODFLAME" record --pid $g -d 2 --kernel-only -o "$WORK/k.folded" 2>/dev/null
 check "--kernel-only: no user frames" test "$(folded_matching "$WORK/k.folded" 'podflame_spin')" -eq 0
+kill $g; wait $g 2>/dev/null
+"$WORK/gamma" -s 5 >/dev/null & g=$!
 "$PODFLAME" record --pid $g -d 2 --user-only -o "$WORK/u.folded" 2>/dev/null
 check "--user-only: no kernel frames" test "$(folded_matching "$WORK/u.folded" '_\[k\]')" -eq 0
 check "--user-only: user frames" mostly_leaf "$WORK/u.folded" gamma
-wait $g 2>/dev/null
+kill $g; wait $g 2>/dev/null
 
 # SIGINT and SIGTERM end a long window early and still write everything.
 for sig in INT TERM; do

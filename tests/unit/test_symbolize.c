@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "sym/binary.h"
+#include "sym/callsite.h"
 #include "sym/elfsyms.h"
 #include "sym/procsym.h"
 
@@ -105,6 +106,40 @@ static void elfsyms_by_name_and_address(void)
 	CHECK(podflame_known_function(1) == 4);
 }
 
+static const uint8_t zeroes[16];
+
+__attribute__((noinline)) static void *where_we_return(void)
+{
+	return __builtin_return_address(0);
+}
+
+static void return_sites(void)
+{
+	struct elfimage *img = elfimage__open_path("/proc/self/exe");
+	struct procmaps pm;
+	const struct procmap *m;
+	uint64_t ret = (uint64_t)(uintptr_t)where_we_return(), vaddr;
+
+	REQUIRE(img && procmaps__read_pid(&pm, getpid(), true) == 0);
+	m = procmaps__find(&pm, ret);
+	REQUIRE(m);
+	REQUIRE(elfimage__offset_to_vaddr(img, ret - m->start + m->offset, &vaddr) == 0);
+	CHECK(callsite__returns_to(img, vaddr));
+	/* Zeroed data is no call. (A function's entry is no negative case:
+	 * it may follow a noreturn call, as ASan's report calls are.) */
+	CHECK(!callsite__returns_to(img, (uint64_t)sizeof(zeroes) + 64));
+	{
+		struct byteview bss_like;
+
+		if (!elfimage__section(img, ".data", &bss_like) && bss_like.size >= 16)
+			CHECK(!callsite__returns_to(img, bss_like.vaddr + 8) ||
+			      memcmp(bss_like.data, zeroes, 8));
+	}
+	CHECK(!callsite__returns_to(img, 3));
+	procmaps__release(&pm);
+	elfimage__free(img);
+}
+
 static void rejects_non_elf(void)
 {
 	static const char junk[] = "#!/bin/sh\necho not elf\n";
@@ -123,6 +158,7 @@ int main(void)
 	RUN(vdso_has_symbols);
 	RUN(cache_shares_binaries);
 	RUN(elfsyms_by_name_and_address);
+	RUN(return_sites);
 	RUN(rejects_non_elf);
 	return CHECK_END();
 }

@@ -180,12 +180,9 @@ const struct binsym *procsym__main_binary(const struct procsym *ps)
 	return ps->main_bin;
 }
 
-int procsym__resolve(const struct procsym *ps, uint64_t addr, struct addr_location *loc,
-		     struct sym_frame *frames, size_t cap)
+int procsym__locate(const struct procsym *ps, uint64_t addr, struct addr_location *loc)
 {
 	const struct procmap *m = procmaps__find(&ps->maps, addr);
-	const char *name;
-	int n;
 
 	memset(loc, 0, sizeof(*loc));
 	if (!m)
@@ -194,7 +191,20 @@ int procsym__resolve(const struct procsym *ps, uint64_t addr, struct addr_locati
 	loc->bin = ps->bins[m - ps->maps.maps];
 	loc->file_offset = addr - m->start + m->offset;
 	loc->module = basename_of(m->path);
-	if (loc->bin && !binsym__offset_to_vaddr(loc->bin, loc->file_offset, &loc->vaddr)) {
+	if (loc->bin && binsym__offset_to_vaddr(loc->bin, loc->file_offset, &loc->vaddr))
+		loc->bin = NULL; /* offset outside every PT_LOAD: no symbols */
+	return 0;
+}
+
+int procsym__resolve(const struct procsym *ps, uint64_t addr, struct addr_location *loc,
+		     struct sym_frame *frames, size_t cap)
+{
+	const char *name;
+	int n;
+
+	if (procsym__locate(ps, addr, loc))
+		return -ENOENT;
+	if (loc->bin) {
 		n = binsym__resolve(loc->bin, loc->vaddr, frames, cap);
 		if (n > 0)
 			return n;

@@ -44,6 +44,10 @@ void procsym__free(struct procsym *ps);
 int procsym__resolve(const struct procsym *ps, uint64_t addr, struct addr_location *loc,
 		     struct sym_frame *frames, size_t cap);
 
+/* Where addr lands, without symbolizing: 0, or -ENOENT when it is in no
+ * executable mapping. */
+int procsym__locate(const struct procsym *ps, uint64_t addr, struct addr_location *loc);
+
 /* The process's main executable (the mapping named like /proc/PID/exe),
  * NULL when unknown. */
 const struct binsym *procsym__main_binary(const struct procsym *ps);

@@ -1,0 +1,7 @@
+//go:build !cgo
+
+package main
+
+import "bufio"
+
+func extra(w *bufio.Writer) {}
