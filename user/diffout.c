@@ -103,6 +103,24 @@ static void text_table(struct diffstat *d, const struct diffout_opts *o, bool by
 		fputs("  (none)\n", fp);
 }
 
+static void text_runtime(const struct diffstat *d, FILE *fp)
+{
+	char noise[32];
+	int f;
+
+	fprintf(fp, "\nGo runtime (inclusive share of samples):\n  %8s %8s %9s %9s %9s %9s  %s\n",
+		"base", "head", "change", "noise", "base n", "head n", "family");
+	for (f = 0; f < RT_FAMILY__COUNT; f++) {
+		const struct delta *m = &d->d_family[f];
+		const int64_t *c = d->family[f];
+
+		snprintf(noise, sizeof(noise), "±%.2fpp", m->noise_pp);
+		fprintf(fp, "%c %7.2f%% %7.2f%% %+7.2fpp %10s %9" PRId64 " %9" PRId64 "  %s\n",
+			m->noise ? '~' : ' ', share(c[0], d->samples[0]), share(c[1], d->samples[1]),
+			m->pp, noise, c[0], c[1], rt_family__name(f));
+	}
+}
+
 static void text_gates(const struct diffout_opts *o, FILE *fp)
 {
 	char a[32], b[32];
@@ -134,6 +152,7 @@ static void write_text(struct diffstat *d, const struct diffout_opts *o, FILE *f
 	fprintf(fp, "compared: %s; '~' marks a change within the %g%% noise interval\n",
 		d->opts.normalize ? "shares of each side's samples" : "raw counts",
 		d->opts.confidence * 100);
+	text_runtime(d, fp);
 	text_table(d, o, false, fp);
 	text_table(d, o, true, fp);
 	if (o->ngates)
@@ -183,6 +202,25 @@ static void md_table(struct diffstat *d, const struct diffout_opts *o, bool by_s
 		fputs("| (no change) | | | | |\n", fp);
 }
 
+static void md_runtime(const struct diffstat *d, FILE *fp)
+{
+	int f;
+
+	fputs("#### Go runtime\n\n| family | base | head | change | noise |\n"
+	      "|---|---:|---:|---:|---:|\n", fp);
+	for (f = 0; f < RT_FAMILY__COUNT; f++) {
+		const struct delta *m = &d->d_family[f];
+		const int64_t *c = d->family[f];
+
+		fprintf(fp,
+			"| %s | %.2f%% (%" PRId64 ") | %.2f%% (%" PRId64 ") | %s%+.2fpp%s | ±%.2fpp |\n",
+			rt_family__name(f), share(c[0], d->samples[0]), c[0],
+			share(c[1], d->samples[1]), c[1], m->noise ? "" : "**", m->pp,
+			m->noise ? " ~" : "**", m->noise_pp);
+	}
+	fputc('\n', fp);
+}
+
 static void md_gates(const struct diffout_opts *o, FILE *fp)
 {
 	static const char *const verdicts[] = { "❌ tripped", "✅ passed (within noise)",
@@ -221,6 +259,7 @@ static void write_markdown(struct diffstat *d, const struct diffout_opts *o, FIL
 		d->d_samples.noise ? ", within noise" : "");
 	if (o->ngates)
 		md_gates(o, fp);
+	md_runtime(d, fp);
 	fputs("#### Top changes by inclusive share\n\n", fp);
 	md_table(d, o, false, fp);
 	fputs("\n<details><summary>Top changes by self share</summary>\n\n", fp);
@@ -244,6 +283,22 @@ static void json_delta(const struct delta *m, FILE *fp)
 	fputs(", \"noise_pp\": ", fp);
 	json__number(fp, m->noise_pp);
 	fprintf(fp, ", \"noise\": %s}", m->noise ? "true" : "false");
+}
+
+static void json_runtime(const struct diffstat *d, FILE *fp)
+{
+	int f;
+
+	fputs("  \"runtime\": [", fp);
+	for (f = 0; f < RT_FAMILY__COUNT; f++) {
+		fputs(f ? ",\n    {\"family\": " : "\n    {\"family\": ", fp);
+		json__string(fp, rt_family__name(f));
+		fprintf(fp, ", \"base\": %" PRId64 ", \"head\": %" PRId64 ", \"inclusive\": ",
+			d->family[f][0], d->family[f][1]);
+		json_delta(&d->d_family[f], fp);
+		fputc('}', fp);
+	}
+	fputs("\n  ],\n", fp);
 }
 
 static void json_functions(struct diffstat *d, const struct diffout_opts *o, FILE *fp)
@@ -314,6 +369,7 @@ static void write_json(struct diffstat *d, const struct diffout_opts *o, FILE *f
 	fputs(",\n  \"samples_change\": {\"relative_pct\": ", fp);
 	json__number(fp, d->d_samples.rel);
 	fprintf(fp, ", \"noise\": %s},\n", d->d_samples.noise ? "true" : "false");
+	json_runtime(d, fp);
 	json_functions(d, o, fp);
 	json_gates(o, fp);
 	fprintf(fp, "  \"strict\": %s,\n  \"tripped\": %zu\n}\n", o->strict ? "true" : "false",

@@ -78,6 +78,23 @@ static void fill(struct diffstat *d, struct diff_fn *f)
 			 d->opts.normalize, &f->d_self);
 }
 
+static int families(const struct profile *base, const struct profile *head, struct diffstat *d)
+{
+	struct rt_share share[2];
+	int f, err;
+
+	if ((err = report__runtime_shares(base, &share[0])) ||
+	    (err = report__runtime_shares(head, &share[1])))
+		return err;
+	for (f = 0; f < RT_FAMILY__COUNT; f++) {
+		d->family[f][0] = (int64_t)share[0].sum[f];
+		d->family[f][1] = (int64_t)share[1].sum[f];
+		diffstat__shares(d->family[f][0], d->samples[0], d->family[f][1], d->samples[1],
+				 d->z, d->opts.normalize, &d->d_family[f]);
+	}
+	return 0;
+}
+
 int diffstat__build(const struct profile *base, const struct profile *head,
 		    const struct diff_opts *o, struct diffstat *d)
 {
@@ -95,6 +112,8 @@ int diffstat__build(const struct profile *base, const struct profile *head,
 	d->samples[0] = t[0].samples;
 	d->samples[1] = t[1].samples;
 	diffstat__counts(d->samples[0], d->samples[1], d->z, &d->d_samples);
+	if ((err = families(base, head, d)))
+		goto cleanup;
 	d->fns = calloc(t[0].n + t[1].n + 1, sizeof(*d->fns));
 	if (!d->fns) {
 		err = -ENOMEM;

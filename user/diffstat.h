@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flamegraph/runtime_share.h"
 #include "profile.h"
 
 #define DIFF_BASE 0
@@ -71,6 +72,9 @@ struct diff_fn {
 struct diffstat {
 	int64_t samples[2];
 	struct delta d_samples;
+	/* Go runtime families (inclusive, as the flame graph's banner). */
+	int64_t family[RT_FAMILY__COUNT][2];
+	struct delta d_family[RT_FAMILY__COUNT];
 	struct diff_opts opts;
 	double z;
 	struct diff_fn *fns; /* every function of either side, sorted by name */

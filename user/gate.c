@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flamegraph/runtime_share.h"
 #include "gate.h"
 #include "report.h"
 
@@ -79,6 +80,31 @@ static const char *find_op(const char *expr, struct gate *g, const char **why)
 	return found;
 }
 
+static const char *const family_keys[RT_FAMILY__COUNT] = {
+	[RT_SCHEDULE] = "schedule",
+	[RT_GC_WORKER] = "gc-worker",
+	[RT_GC_ASSIST] = "gc-assist",
+};
+
+static int parse_family(struct gate *g, const char *s, size_t len, const char **why)
+{
+	int f;
+
+	for (f = 0; f < RT_FAMILY__COUNT; f++) {
+		if (strlen(family_keys[f]) == len && !strncmp(s, family_keys[f], len)) {
+			if (g->self) {
+				*why = "a runtime family has no self share: drop self:";
+				return -EINVAL;
+			}
+			g->subject = GATE_FAMILY;
+			g->family = f;
+			return 0;
+		}
+	}
+	*why = "unknown runtime family: use @schedule, @gc-worker or @gc-assist";
+	return -EINVAL;
+}
+
 static int parse_subject(struct gate *g, const char *s, size_t len, const char **why,
 			 char *rerr, size_t rerr_len)
 {
@@ -108,6 +134,8 @@ static int parse_subject(struct gate *g, const char *s, size_t len, const char *
 		}
 		return 0;
 	}
+	if (*s == '@')
+		return parse_family(g, s + 1, len - 1, why);
 	if (len >= 2 && s[0] == '/' && s[len - 1] == '/') {
 		s++, len -= 2;
 		g->subject = GATE_REGEX;
@@ -203,6 +231,17 @@ int gate__eval(const struct gate *g, const struct profile *base, const struct pr
 		r->count[0] = r->samples[0];
 		r->count[1] = r->samples[1];
 		diffstat__counts(r->count[0], r->count[1], z, &r->delta);
+	} else if (g->subject == GATE_FAMILY) {
+		struct rt_share share;
+
+		if ((err = report__runtime_shares(base, &share)))
+			return err;
+		r->count[0] = (int64_t)share.sum[g->family];
+		if ((err = report__runtime_shares(head, &share)))
+			return err;
+		r->count[1] = (int64_t)share.sum[g->family];
+		diffstat__shares(r->count[0], r->samples[0], r->count[1], r->samples[1], z,
+				 o->normalize, &r->delta);
 	} else {
 		void *ctx = (void *)g;
 

@@ -1,7 +1,7 @@
 /* CI gates: `--fail-if EXPR`, evaluated on a base and a head profile.
  *
  *   EXPR      := [self:] SUBJECT OP THRESHOLD
- *   SUBJECT   := total | NAME | /REGEX/
+ *   SUBJECT   := total | NAME | /REGEX/ | @FAMILY
  *   OP        := > | >= | < | <=
  *   THRESHOLD := [+|-] NUMBER (pp | %)
  *
@@ -11,6 +11,11 @@
  *   /^runtime\.gc/>+5pp      share of samples with a frame matching the
  *                            regex (POSIX extended, unanchored) grew > 5pp
  *   self:runtime.memmove>+1pp  self share (leaf frames only)
+ *   @schedule>+2pp           share of a Go runtime family, as the flame
+ *                            graph's banner counts it (runtime_share.h):
+ *                            @schedule, @gc-worker, @gc-assist; the same
+ *                            gate whatever the Go version names the
+ *                            functions (findrunnable, findRunnable...)
  *   main.handle<-20%         inclusive share fell by more than 20%
  *
  * NAME is a frame name as folded text writes it, matched exactly (kernel
@@ -30,7 +35,7 @@
 #include "diffstat.h"
 #include "profile.h"
 
-enum gate_subject { GATE_TOTAL, GATE_NAME, GATE_REGEX };
+enum gate_subject { GATE_TOTAL, GATE_NAME, GATE_REGEX, GATE_FAMILY };
 enum gate_op { GATE_GT, GATE_GE, GATE_LT, GATE_LE };
 enum gate_unit { GATE_PP, GATE_PERCENT };
 
@@ -41,6 +46,7 @@ struct gate {
 	char *name; /* GATE_NAME: the name; GATE_REGEX: the pattern */
 	regex_t re;
 	bool has_re;
+	int family; /* GATE_FAMILY: enum rt_family */
 	enum gate_op op;
 	enum gate_unit unit;
 	double threshold;

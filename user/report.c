@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flamegraph/runtime_share.h"
 #include "json.h"
 #include "report.h"
 
@@ -128,6 +129,34 @@ int report__count_matching(const struct profile *p, bool leaf_only,
 	return 0;
 }
 
+int report__runtime_shares(const struct profile *p, struct rt_share *out)
+{
+	struct rt_classifier *c = rt_classifier__new();
+	struct profile_names names = { 0 };
+	size_t s;
+	int n, err = -ENOMEM;
+
+	memset(out, 0, sizeof(*out));
+	if (!c || profile_names__init(&names, 128))
+		goto cleanup;
+	for (s = 0; s < p->nsamples; s++) {
+		n = profile__sample_names(p, s, false, true, &names);
+		if (n < 0) {
+			err = n;
+			goto cleanup;
+		}
+		err = rt_share__add_stack(out, c, names.names, NULL, (size_t)n,
+					  (double)p->samples[s].count);
+		if (err)
+			goto cleanup;
+	}
+	err = 0;
+cleanup:
+	profile_names__release(&names);
+	rt_classifier__free(c);
+	return err;
+}
+
 /* ---- writers ------------------------------------------------------------ */
 
 static int by_self(const void *a, const void *b)
@@ -244,13 +273,26 @@ static void text_header(const struct profile *p, const struct report_opts *o, in
 	fputc('\n', fp);
 }
 
+static void text_runtime(const struct rt_share *shares, FILE *fp)
+{
+	int f;
+
+	fputs("\nGo runtime (inclusive share of samples):\n", fp);
+	for (f = 0; f < RT_FAMILY__COUNT; f++)
+		fprintf(fp, "  %-24s %6.2f%% %10.0f  (%s)\n", rt_family__name(f),
+			100 * rt_share__family(shares, f), shares->sum[f], rt_family__members(f));
+}
+
 int report__write_text(const struct profile *p, const struct report_opts *o, FILE *fp)
 {
+	struct rt_share shares;
 	struct fn_table t;
 	struct proc_row *procs;
 	size_t nprocs, i;
-	int err = fn_table__build(p, &t);
+	int err = report__runtime_shares(p, &shares);
 
+	if (!err)
+		err = fn_table__build(p, &t);
 	if (err)
 		return err;
 	procs = processes(p, &nprocs);
@@ -259,6 +301,7 @@ int report__write_text(const struct profile *p, const struct report_opts *o, FIL
 		return -ENOMEM;
 	}
 	text_header(p, o, t.samples, fp);
+	text_runtime(&shares, fp);
 	qsort(t.fns, t.n, sizeof(*t.fns), by_self);
 	text_table(fp, "top functions by self", t.fns, t.n, o->top, t.samples, true);
 	qsort(t.fns, t.n, sizeof(*t.fns), by_total);
@@ -274,13 +317,33 @@ int report__write_text(const struct profile *p, const struct report_opts *o, FIL
 	return 0;
 }
 
+static void json_runtime(const struct rt_share *shares, FILE *fp)
+{
+	int f;
+
+	fputs("  \"runtime\": [", fp);
+	for (f = 0; f < RT_FAMILY__COUNT; f++) {
+		fputs(f ? ",\n    {\"family\": " : "\n    {\"family\": ", fp);
+		json__string(fp, rt_family__name(f));
+		fputs(", \"samples\": ", fp);
+		json__number(fp, shares->sum[f]);
+		fputs(", \"share\": ", fp);
+		json__number(fp, rt_share__family(shares, f));
+		fputc('}', fp);
+	}
+	fputs("\n  ],\n", fp);
+}
+
 int report__write_json(const struct profile *p, const struct report_opts *o, FILE *fp)
 {
+	struct rt_share shares;
 	struct fn_table t;
 	struct proc_row *procs;
 	size_t nprocs, i;
-	int err = fn_table__build(p, &t);
+	int err = report__runtime_shares(p, &shares);
 
+	if (!err)
+		err = fn_table__build(p, &t);
 	if (err)
 		return err;
 	procs = processes(p, &nprocs);
@@ -295,6 +358,7 @@ int report__write_json(const struct profile *p, const struct report_opts *o, FIL
 	fprintf(fp, ",\n  \"samples\": %" PRId64 ",\n  \"frequency_hz\": %u,\n"
 		    "  \"period_ns\": %" PRId64 ",\n  \"duration_ns\": %" PRId64 ",\n",
 		t.samples, p->meta.frequency_hz, p->meta.period_ns, p->meta.duration_ns);
+	json_runtime(&shares, fp);
 	qsort(t.fns, t.n, sizeof(*t.fns), by_self);
 	fputs("  \"functions\": [", fp);
 	for (i = 0; i < t.n && (!o->top || i < o->top); i++) {

@@ -43,6 +43,13 @@ int report__count_matching(const struct profile *p, bool leaf_only,
 			   bool (*match)(void *ctx, const char *name), void *ctx,
 			   int64_t *count);
 
+/* Inclusive shares of the Go runtime families (flamegraph/runtime_share.h:
+ * the same numbers the flame graph's banner and doctor state), over the
+ * frames of each sample, the process name left out. out is zeroed first.
+ * 0 or -ENOMEM. */
+struct rt_share;
+int report__runtime_shares(const struct profile *p, struct rt_share *out);
+
 struct report_opts {
 	const char *source; /* file name shown in the header */
 	const char *format; /* "folded" or "pprof" */

@@ -89,6 +89,13 @@ static void scheduler_growth_trips(void)
 	CHECK(!r.tripped); /* +4% */
 	REQUIRE(eval("total>+3%", base, head, false, &r) == 0);
 	CHECK(r.tripped);
+	/* The family gate counts what the flame graph's banner counts. */
+	REQUIRE(eval("@schedule>+2pp", base, head, false, &r) == 0);
+	CHECK_INT_EQ(r.count[0], 1000);
+	CHECK_INT_EQ(r.count[1], 1400);
+	CHECK(r.tripped);
+	REQUIRE(eval("@gc-worker>+0pp", base, head, true, &r) == 0);
+	CHECK(!r.seen && !r.tripped);
 	REQUIRE(eval("self:runtime.schedule>+0pp", base, head, true, &r) == 0);
 	CHECK(!r.seen && !r.tripped); /* schedule is never a leaf here */
 	profile__free(base);
@@ -139,6 +146,8 @@ static void malformed_expressions_name_the_problem(void)
 	parse_error("self:total>+2%", "self:total");
 	parse_error("/ab(/>+2pp", "bad regex: ");
 	parse_error("//>+2pp", "empty regex");
+	parse_error("@sched>+2pp", "unknown runtime family");
+	parse_error("self:@schedule>+2pp", "no self share");
 }
 
 static void parses_operators_units_and_names(void)
