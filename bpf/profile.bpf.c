@@ -67,13 +67,25 @@ struct {
 	__uint(max_entries, PF_DEFAULT_TGID_ENTRIES);
 } seen_tasks SEC(".maps");
 
-/* enum pf_task_flags by tgid, written by user space after a snapshot. */
+/* What user space learned from a process's snapshot, by tgid. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, struct pf_task_info);
 	__uint(max_entries, PF_DEFAULT_TGID_ENTRIES);
-} task_flags SEC(".maps");
+} task_info SEC(".maps");
+
+/* The stack words just below a goroutine's frame record at a switch. */
+struct candidate_window {
+	__u64 words[PF_CANDIDATE_WORDS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__type(key, __u32);
+	__type(value, struct candidate_window);
+	__uint(max_entries, 1);
+} window SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -138,9 +150,44 @@ static __always_inline long store_stack(struct pf_stack *st, __u64 seed, __u64 *
  * kernel's own walker does, and that fault costs more than the rest of the
  * program together).
  */
-static __always_inline long walk_user_stack(struct task_struct *task, struct pt_regs *uregs,
-					    struct pf_stack *st, __u32 *flags, bool is_go)
+/*
+ * After a stack switch in runtime.systemstack (frameless), the return
+ * address into the goroutine's function that called it lies exactly that
+ * function's frame size below its frame record. The program cannot know the
+ * frame size, so it appends the first text words below the record, tagged
+ * with their distance; user space keeps the one whose distance equals the
+ * pclntab's SP delta at its own call site.
+ */
+static __always_inline void append_switch_candidates(struct pf_stack *st, __u64 record,
+						     __u64 text_lo, __u64 text_hi)
 {
+	struct candidate_window *win;
+	__u32 zero = 0, i, found = 0, n = st->nr;
+
+	win = bpf_map_lookup_elem(&window, &zero);
+	if (!win || record < sizeof(win->words) ||
+	    bpf_probe_read_user(win->words, sizeof(win->words), (void *)(record - sizeof(win->words))))
+		return;
+	for (i = 1; i <= PF_CANDIDATE_WORDS; i++) {
+		__u64 word = win->words[PF_CANDIDATE_WORDS - i];
+
+		if (word < text_lo || word >= text_hi)
+			continue;
+		if (n >= PF_MAX_STACK_DEPTH)
+			break;
+		st->ips[n++] = PF_CANDIDATE_TAG | ((__u64)i << PF_CANDIDATE_SHIFT) | word;
+		if (++found == PF_MAX_CANDIDATES)
+			break;
+	}
+	st->nr = n;
+}
+
+static __always_inline long walk_user_stack(struct task_struct *task, struct pt_regs *uregs,
+					    struct pf_stack *st, __u32 *flags,
+					    const struct pf_task_info *info)
+{
+	bool is_go = info && (info->flags & PF_TASK_GO);
+	__u64 switch_record = 0;
 	/* lowest address the next frame record may start at */
 	__u64 fp = PT_REGS_FP_CORE(uregs), low = PT_REGS_SP_CORE(uregs);
 	__u64 env_end = BPF_CORE_READ(task, mm, env_end), high = ~0ull;
@@ -167,12 +214,19 @@ static __always_inline long walk_user_stack(struct task_struct *task, struct pt_
 		st->ips[n] = frame[1];
 		low = fp + sizeof(frame);
 		fp = frame[0];
+		/* the first switch is handled; the next record is the goroutine's */
+		if (is_go && !switch_record && frame[1] >= info->switch_lo &&
+		    frame[1] < info->switch_hi)
+			switch_record = fp;
 	}
 	if (n == PF_MAX_STACK_DEPTH && fp && fp < high) {
 		*flags |= PF_KEY_USER_TRUNCATED;
 		bump(&stats, PF_STAT_USER_TRUNCATED);
 	}
 	st->nr = n;
+	if (switch_record)
+		append_switch_candidates(st, switch_record, BPF_CORE_READ(task, mm, start_code),
+					 BPF_CORE_READ(task, mm, end_code));
 	return st->ips[0] ? 0 : -EFAULT;
 }
 
@@ -274,10 +328,10 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		key.flags |= PF_KEY_NO_USER;
 	} else {
 		struct pt_regs *uregs = (struct pt_regs *)bpf_task_pt_regs(task);
-		__u32 *tflags = bpf_map_lookup_elem(&task_flags, &tgid);
-		bool is_go = tflags && (*tflags & PF_TASK_GO);
+		struct pf_task_info *info = bpf_map_lookup_elem(&task_info, &tgid);
+		bool is_go = info && (info->flags & PF_TASK_GO);
 
-		if (!uregs || walk_user_stack(task, uregs, st, &key.flags, is_go)) {
+		if (!uregs || walk_user_stack(task, uregs, st, &key.flags, info)) {
 			key.user_err = -EFAULT;
 			bump(&drops, PF_DROP_USTACK_FAULT);
 		} else {

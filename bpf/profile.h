@@ -67,6 +67,24 @@ enum pf_task_flags {
 	PF_TASK_GO = 1u << 0,
 };
 
+/* What the program knows of a process, keyed by tgid (task_info map). */
+struct pf_task_info {
+	__u32 flags; /* enum pf_task_flags */
+	__u32 pad;
+	/* Runtime address range of runtime.systemstack: a return address in
+	 * it means the next frame record is the goroutine's, whose own return
+	 * address into its caller systemstack never linked (it is frameless). */
+	__u64 switch_lo, switch_hi;
+};
+
+/* The words below a stack switch that may be the missing return address
+ * are appended to the stack tagged: bit 63 set, bits 47-62 the distance
+ * below the frame record in 8-byte words, bits 0-46 the word itself. */
+#define PF_CANDIDATE_TAG (1ull << 63)
+#define PF_CANDIDATE_SHIFT 47
+#define PF_CANDIDATE_WORDS 128 /* how far below the frame record to look */
+#define PF_MAX_CANDIDATES 4
+
 /* A process's address space, as the seen map and notices name it. */
 struct pf_task_id {
 	__u32 tgid;

@@ -30,6 +30,21 @@ enum gostack_outcome {
 enum gostack_outcome gostack__missing_caller(const struct procsym *ps, uint64_t leaf_pc,
 					     uint64_t next_pc, uint64_t sp_word);
 
+/* The runtime address range of runtime.systemstack in the process's main
+ * binary, for the program's switch detection. -ENOENT when not Go. */
+int gostack__switch_range(const struct procsym *ps, uint64_t *lo, uint64_t *hi);
+
+/* At a stack switch, which candidate word (from the program, with its
+ * distance below the goroutine's frame record in bytes) is the return
+ * address into the function that called runtime.systemstack: the one that
+ * is a return site in Go code whose SP delta at the call equals its
+ * distance and, when outer_ret (where that function returns to; 0 if
+ * unknown) follows a direct call, whose function that call targets.
+ * Stale return addresses left by earlier calls from the same frame position
+ * pass the first test but not the second. Returns its index, or -ENOENT. */
+int gostack__switch_caller(const struct procsym *ps, const uint64_t *words,
+			   const uint32_t *distances, size_t n, uint64_t outer_ret);
+
 /* "restored", "no word at SP", ... for the summary. */
 const char *gostack_outcome__name(enum gostack_outcome outcome);
 

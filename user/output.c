@@ -3,6 +3,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "flamegraph/flamegraph.h"
 #include "folded.h"
 #include "outfile.h"
 #include "output.h"
@@ -58,6 +59,38 @@ const char *output_format__name(enum output_format fmt)
 	return (unsigned)fmt < OUTPUT__COUNT ? formats[fmt].name : "?";
 }
 
+/* The flame graph of p: every sample's stack into a frame tree, rendered
+ * with the defaults of `podflame flamegraph`, so recording straight to SVG
+ * and rendering the folded output give the same picture. */
+static int write_svg(struct profile *p, FILE *out, const struct output_opts *opts)
+{
+	struct profile_names names = { 0 };
+	struct fg_tree *tree = fg_tree__new(NULL, 0);
+	struct fg_opts o;
+	size_t s;
+	int err = 0, n;
+
+	if (!tree)
+		return -ENOMEM;
+	for (s = 0; s < p->nsamples && !err; s++) {
+		n = profile__sample_names(p, s, opts->with_comm, true, &names);
+		if (n < 0)
+			err = n;
+		else if (n > 0 && p->samples[s].count > 0)
+			err = fg_tree__add(tree, names.names, NULL, (size_t)n,
+					   (double)p->samples[s].count);
+	}
+	if (!err) {
+		fg_opts__init(&o);
+		o.title = opts->title;
+		o.subtitle = opts->subtitle;
+		err = fg_render(tree, &o, out, NULL);
+	}
+	profile_names__release(&names);
+	fg_tree__free(tree);
+	return err;
+}
+
 int output__write_stream(struct profile *p, FILE *out, enum output_format fmt,
 			 const struct output_opts *opts)
 {
@@ -66,6 +99,8 @@ int output__write_stream(struct profile *p, FILE *out, enum output_format fmt,
 	switch (fmt) {
 	case OUTPUT_FOLDED:
 		return folded_profile__write(p, out, &folded);
+	case OUTPUT_SVG:
+		return write_svg(p, out, opts);
 	case OUTPUT_PPROF:
 		return pprof__write(p, out);
 	case OUTPUT_JSON: {

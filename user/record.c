@@ -21,6 +21,7 @@ struct process {
 	struct procsym *sym; /* NULL when the snapshot failed */
 	char comm[PF_COMM_LEN + 1];
 	bool sampled; /* has samples in the profile being built */
+	uint64_t switch_lo, switch_hi; /* runtime.systemstack, for Go */
 };
 
 /* Resolved addresses: (process, address, leaf?) -> profile location. Kernel
@@ -152,6 +153,8 @@ static struct process *add_process(struct recorder *rec, uint32_t tgid, uint32_t
 	p->sym = procsym__snapshot((int)tgid, rec->cache, rec->vdso, &rec->sym_stats);
 	if (!p->sym)
 		rec->snapshots_failed++;
+	else if (gostack__switch_range(p->sym, &p->switch_lo, &p->switch_hi))
+		p->switch_lo = p->switch_hi = 0;
 	return p;
 }
 
@@ -316,14 +319,70 @@ static const char *lost_stack_name(int32_t err, bool user)
 	return user ? "[user stack unavailable]" : "[kernel stack unavailable]";
 }
 
+/* Go's traceback ends a stack at these: on g0 after mcall (the goroutine
+ * has been switched away) and at morestack, what lies above is stale. */
+static bool is_go_stack_end(const struct profile *prof, uint32_t loc_id)
+{
+	const struct profile_location *loc = &prof->locations[loc_id];
+	const struct profile_function *f;
+	const char *name;
+
+	if (!loc->nlines)
+		return false;
+	/* the outermost of the inlined lines is the real function */
+	f = &prof->functions[prof->lines[loc->first_line + loc->nlines - 1].function];
+	if (f->kind != FRAME_GO)
+		return false;
+	name = profile__str(prof, f->name);
+	return !strcmp(name, "runtime.mcall") || !strcmp(name, "runtime.morestack");
+}
+
+/* Where in b->stack a Go stack switch's caller belongs, and which word it
+ * is: the program appended candidates (tagged) after the addresses. Strips
+ * them from b->stack. Returns the index to insert after, or -1. */
+static int switch_caller(struct build *b, const struct process *proc, uint64_t *caller)
+{
+	uint64_t words[PF_MAX_CANDIDATES];
+	uint32_t distances[PF_MAX_CANDIDATES], k;
+	size_t n = 0;
+	int chosen;
+
+	while (b->stack.nr > 0 && (b->stack.ips[b->stack.nr - 1] & PF_CANDIDATE_TAG)) {
+		uint64_t tagged = b->stack.ips[--b->stack.nr];
+
+		if (n < PF_MAX_CANDIDATES) {
+			words[n] = tagged & ((1ull << PF_CANDIDATE_SHIFT) - 1);
+			distances[n++] = (uint32_t)((tagged & ~PF_CANDIDATE_TAG) >> PF_CANDIDATE_SHIFT) * 8;
+		}
+	}
+	if (!n || !proc->sym || !proc->switch_hi)
+		return -1;
+	for (k = 1; k < b->stack.nr; k++) {
+		if (b->stack.ips[k] < proc->switch_lo || b->stack.ips[k] >= proc->switch_hi)
+			continue;
+		chosen = gostack__switch_caller(proc->sym, words, distances, n,
+						k + 1 < b->stack.nr ? b->stack.ips[k + 1] : 0);
+		if (chosen < 0) {
+			b->stats->go_switch_lost += b->count;
+			return -1;
+		}
+		b->stats->go_switch_restored += b->count;
+		*caller = words[chosen];
+		return (int)k;
+	}
+	return -1;
+}
+
 /* Appends one stack part (kernel or user), leaf first. For a Go leaf that
- * had not linked its frame, the caller from sp_word goes right after it. */
+ * had not linked its frame, the caller from sp_word goes right after it;
+ * at a systemstack switch, the goroutine's function that called it. */
 static int append_stack(struct build *b, const struct process *proc, uint64_t stack_key,
 			int32_t stack_err, uint64_t sp_word, uint32_t *locs, size_t *n)
 {
 	enum gostack_outcome outcome = GOSTACK_NOT_GO;
+	uint64_t caller = 0;
+	int switch_at = -1, err;
 	uint32_t i;
-	int err;
 
 	if (stack_err || sampler__read_stack(b->sampler, stack_key, &b->stack)) {
 		if (proc)
@@ -333,6 +392,8 @@ static int append_stack(struct build *b, const struct process *proc, uint64_t st
 		return named_location(b->prof, lost_stack_name(stack_err, proc != NULL),
 				      FRAME_UNKNOWN, 0, PROFILE_NO_MAPPING, &locs[(*n)++]);
 	}
+	if (proc)
+		switch_at = switch_caller(b, proc, &caller);
 	if (proc && proc->sym && b->stack.nr > 0) {
 		outcome = gostack__missing_caller(proc->sym, b->stack.ips[0],
 						  b->stack.nr > 1 ? b->stack.ips[1] : 0, sp_word);
@@ -343,8 +404,18 @@ static int append_stack(struct build *b, const struct process *proc, uint64_t st
 		if (err)
 			return err;
 		(*n)++;
+		if (proc && i + 1 < b->stack.nr && is_go_stack_end(b->prof, locs[*n - 1])) {
+			b->stats->go_stack_ends += b->count;
+			break;
+		}
 		if (i == 0 && outcome == GOSTACK_RESTORED && *n < MAX_SAMPLE_LOCS) {
 			err = location_of(b, proc, sp_word, false, &locs[*n]);
+			if (err)
+				return err;
+			(*n)++;
+		}
+		if ((int)i == switch_at && *n < MAX_SAMPLE_LOCS) {
+			err = location_of(b, proc, caller, false, &locs[*n]);
 			if (err)
 				return err;
 			(*n)++;

@@ -23,6 +23,8 @@ struct record_stats {
 	uint64_t samples_with_unknown;
 	uint64_t user_stacks_lost, kernel_stacks_lost; /* samples whose stack was lost */
 	uint64_t go_leaf[GOSTACK__COUNT]; /* samples by what the Go leaf check found */
+	uint64_t go_stack_ends; /* samples whose stack ends at mcall/morestack */
+	uint64_t go_switch_restored, go_switch_lost; /* systemstack callers */
 	uint64_t drops[PF_DROP__COUNT]; /* from the kernel */
 	uint64_t kernel_stats[PF_STAT__COUNT];
 	bool kernel_symbols; /* /proc/kallsyms was readable */

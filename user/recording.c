@@ -17,6 +17,7 @@
 #include "fileio.h"
 #include "pods.h"
 #include "recording.h"
+#include "gostack.h"
 #include "sampler.h"
 
 /* Command-layer state: set from the signal handler, read by the loop. */
@@ -319,14 +320,25 @@ struct window_ctx {
 };
 
 /* Hands the program what the snapshot learned: Go processes get the Go
- * stack-walk rules. */
+ * stack-walk rules and where their stack switches are. */
 static void mark_task(struct window_ctx *w, uint32_t tgid, uint32_t mm_id)
 {
 	const struct procsym *ps = recorder__process(w->rec, tgid, mm_id);
 	const struct binsym *exe = ps ? procsym__main_binary(ps) : NULL;
+	struct pf_task_info info = { 0 };
 
-	if (w->sampler)
-		sampler__set_task_flags(w->sampler, tgid, exe && binsym__go(exe) ? PF_TASK_GO : 0);
+	if (!w->sampler)
+		return;
+	if (exe && binsym__go(exe)) {
+		uint64_t lo, hi;
+
+		info.flags = PF_TASK_GO;
+		if (!gostack__switch_range(ps, &lo, &hi)) {
+			info.switch_lo = lo;
+			info.switch_hi = hi;
+		}
+	}
+	sampler__set_task_info(w->sampler, tgid, &info);
 }
 
 static void on_new_task(void *ctx, uint32_t tgid, uint32_t mm_id, const char *comm)
@@ -493,6 +505,14 @@ void recording__print_summary(const struct recording_result *res, const struct p
 			(unsigned long long)st->go_leaf[GOSTACK_NOT_RETURN_SITE],
 			gostack_outcome__name(GOSTACK_NOT_RETURN_SITE));
 	}
+	if (st->go_switch_restored + st->go_switch_lost)
+		pf_info("  Go stack switches (systemstack): %llu callers restored, %llu lost",
+			(unsigned long long)st->go_switch_restored,
+			(unsigned long long)st->go_switch_lost);
+	if (st->go_stack_ends)
+		pf_info("  %llu Go stacks end at runtime.mcall or runtime.morestack, as Go's traceback "
+			"ends them",
+			(unsigned long long)st->go_stack_ends);
 	if (st->snapshots_failed)
 		pf_info("  %llu processes exited before their maps could be read",
 			(unsigned long long)st->snapshots_failed);

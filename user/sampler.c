@@ -248,12 +248,12 @@ fail:
 	return err < 0 ? err : -EINVAL;
 }
 
-int sampler__set_task_flags(struct sampler *s, uint32_t tgid, uint32_t flags)
+int sampler__set_task_info(struct sampler *s, uint32_t tgid, const struct pf_task_info *info)
 {
-	__u32 key = tgid, value = flags;
+	__u32 key = tgid;
 
-	if (bpf_map__update_elem(s->skel->maps.task_flags, &key, sizeof(key), &value,
-				 sizeof(value), BPF_ANY))
+	if (bpf_map__update_elem(s->skel->maps.task_info, &key, sizeof(key), info, sizeof(*info),
+				 BPF_ANY))
 		return -errno;
 	return 0;
 }

@@ -48,8 +48,8 @@ typedef void (*sampler_new_task_fn)(void *ctx, uint32_t tgid, uint32_t mm_id, co
  * attached on failure. */
 int sampler__start(const struct sampler_opts *opts, sampler_new_task_fn on_new_task, void *ctx,
 		   struct sampler **out, struct sampler_error *where);
-/* Tells the program facts about a process (enum pf_task_flags). */
-int sampler__set_task_flags(struct sampler *s, uint32_t tgid, uint32_t flags);
+/* Tells the program what a process's snapshot showed. */
+int sampler__set_task_info(struct sampler *s, uint32_t tgid, const struct pf_task_info *info);
 /* Waits up to timeout_ms for new-task events and delivers them. 0 or
  * -errno (-EINTR when a signal arrived). */
 int sampler__poll(struct sampler *s, int timeout_ms);

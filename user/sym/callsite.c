@@ -1,4 +1,5 @@
 #include <elf.h>
+#include <errno.h>
 #include <string.h>
 
 #include "sym/callsite.h"
@@ -61,5 +62,34 @@ bool callsite__returns_to(const struct elfimage *img, uint64_t vaddr)
 		return elfimage__is_little_endian(img) && arm64_call_before(bytes + sizeof(bytes));
 	default:
 		return false;
+	}
+}
+
+int callsite__direct_target(const struct elfimage *img, uint64_t vaddr, uint64_t *target)
+{
+	uint8_t bytes[5];
+	int32_t rel;
+	uint32_t insn;
+
+	if (vaddr < sizeof(bytes) ||
+	    elfimage__read_vaddr(img, vaddr - sizeof(bytes), bytes, sizeof(bytes)))
+		return -ENOENT;
+	switch (elfimage__machine(img)) {
+	case EM_X86_64:
+		if (bytes[0] != 0xe8)
+			return -ENOENT;
+		memcpy(&rel, bytes + 1, sizeof(rel));
+		*target = vaddr + (uint64_t)(int64_t)rel;
+		return 0;
+	case EM_AARCH64:
+		memcpy(&insn, bytes + 1, sizeof(insn));
+		if ((insn & 0xfc000000u) != 0x94000000u)
+			return -ENOENT;
+		/* imm26, in instructions, sign-extended */
+		rel = (int32_t)(insn << 6) >> 6;
+		*target = vaddr - 4 + (uint64_t)((int64_t)rel * 4);
+		return 0;
+	default:
+		return -ENOENT;
 	}
 }

@@ -16,4 +16,9 @@
  * file. */
 bool callsite__returns_to(const struct elfimage *img, uint64_t vaddr);
 
+/* When the call ending right before vaddr is a direct CALL rel32 (x86-64)
+ * or BL (arm64), its target's virtual address. -ENOENT for indirect calls
+ * and non-calls. */
+int callsite__direct_target(const struct elfimage *img, uint64_t vaddr, uint64_t *target);
+
 #endif

@@ -303,6 +303,16 @@ int elfimage__offset_to_vaddr(const struct elfimage *img, uint64_t offset, uint6
 	return -ENOENT;
 }
 
+int elfimage__vaddr_to_offset(const struct elfimage *img, uint64_t vaddr, uint64_t *offset)
+{
+	const struct load_segment *seg = segment_at(img, vaddr);
+
+	if (!seg || vaddr - seg->vaddr >= seg->filesz)
+		return -ENOENT;
+	*offset = seg->offset + (vaddr - seg->vaddr);
+	return 0;
+}
+
 uint64_t elfimage__load_base(const struct elfimage *img)
 {
 	uint64_t base = UINT64_MAX;

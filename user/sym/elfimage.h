@@ -53,6 +53,8 @@ int elfimage__read_vaddr(const struct elfimage *img, uint64_t vaddr, void *buf, 
 int elfimage__view_at_vaddr(const struct elfimage *img, uint64_t vaddr, struct byteview *view);
 /* File offset -> virtual address through PT_LOAD (for /proc/PID/maps). */
 int elfimage__offset_to_vaddr(const struct elfimage *img, uint64_t offset, uint64_t *vaddr);
+/* Virtual address -> file offset through PT_LOAD; -ENOENT outside them. */
+int elfimage__vaddr_to_offset(const struct elfimage *img, uint64_t vaddr, uint64_t *offset);
 /* Lowest PT_LOAD vaddr, page-aligned down. */
 uint64_t elfimage__load_base(const struct elfimage *img);
 

@@ -175,6 +175,25 @@ void procsym__free(struct procsym *ps)
 	free(ps);
 }
 
+int procsym__addr_of(const struct procsym *ps, const struct binsym *bin, uint64_t vaddr,
+		     uint64_t *addr)
+{
+	uint64_t offset;
+	size_t i;
+
+	if (elfimage__vaddr_to_offset(binsym__image(bin), vaddr, &offset))
+		return -ENOENT;
+	for (i = 0; i < ps->maps.count; i++) {
+		const struct procmap *m = &ps->maps.maps[i];
+
+		if (ps->bins[i] == bin && offset >= m->offset && offset - m->offset < m->end - m->start) {
+			*addr = m->start + (offset - m->offset);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 const struct binsym *procsym__main_binary(const struct procsym *ps)
 {
 	return ps->main_bin;

@@ -48,6 +48,11 @@ int procsym__resolve(const struct procsym *ps, uint64_t addr, struct addr_locati
  * executable mapping. */
 int procsym__locate(const struct procsym *ps, uint64_t addr, struct addr_location *loc);
 
+/* Where bin's virtual address vaddr is mapped in this process. -ENOENT
+ * when no mapping of bin covers it. */
+int procsym__addr_of(const struct procsym *ps, const struct binsym *bin, uint64_t vaddr,
+		     uint64_t *addr);
+
 /* The process's main executable (the mapping named like /proc/PID/exe),
  * NULL when unknown. */
 const struct binsym *procsym__main_binary(const struct procsym *ps);

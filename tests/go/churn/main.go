@@ -25,7 +25,9 @@ import (
 	"flag"
 	"fmt"
 	"runtime"
+	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -159,7 +161,18 @@ func main() {
 	duty := flag.Float64("duty", 0.25, "fraction of each wave in which its requests arrive")
 	burst := flag.Int("burst", 10, "requests per pacing sleep of a client")
 	gogc := flag.Int("gogc", 25, "GC target percentage (as GOGC): collections per request")
+	cpuprofile := flag.String("cpuprofile", "", "write Go's own CPU profile here")
+	profileHz := flag.Int("hz", 250, "rate of -cpuprofile")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			panic(err)
+		}
+		runtime.SetCPUProfileRate(*profileHz)
+		pprof.StartCPUProfile(f) // warns that the rate is already set; keeps it
+		defer pprof.StopCPUProfile()
+	}
 
 	debug.SetGCPercent(*gogc)
 	heap := buildLive(*live)

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Complete Go stacks: podflame's inclusive share of each named function must
+# be within 3 percentage points of Go's own profiler's (runtime/pprof, read
+# with `go tool pprof -top -cum`), for a program built by this test with a
+# frameless leaf in a hot loop, large copy (memmove) and make (memclr), and a
+# futex-heavy goroutine pair, and for the allocation-heavy service of the
+# doctor test (mallocgc, GC mark workers reached through systemstack, the
+# scheduler). Default and stripped builds.
+#
+# Why the numbers don't flake: both profilers watch the whole life of the
+# process (podflame records its cgroup; the program starts after the window
+# opens and exits before it closes). Go samples at its default 100 Hz (at
+# higher rates its profiler drops samples), podflame at 499 Hz, for ~15 s on
+# two busy CPUs: n_go ~ 3000 and n_pf ~ 15000, so the standard error of a
+# share difference is at most sqrt(0.25 * (1/n_go + 1/n_pf)) ~ 1 pp and 3 pp
+# is beyond three of them. The test checks n_go and says so if it is short.
+source "$(dirname "$0")/../lib.sh"
+require_root
+require_cmd go
+
+F=499
+SECONDS_RUN=${GO_STACKS_SECONDS:-15}
+for mode in default stripped; do
+	flags=()
+	[ $mode = stripped ] && flags=(-ldflags=-s\ -w)
+	go_build "$WORK/leafy-$mode" "$ROOT/tests/go/leafy" "${flags[@]}" || { not_ok "build leafy ($mode)"; exit 1; }
+	go_build "$WORK/churn-$mode" "$ROOT/tests/go/churn" "${flags[@]}" || { not_ok "build churn ($mode)"; exit 1; }
+done
+
+# share FOLDED NAME: podflame's inclusive share (stack contains NAME) in %.
+share() {
+	awk -v n="$2" '{ c = $NF; $NF = ""; t += c; k = split($0, f, ";"); hit = 0
+		for (i = 1; i <= k; i++) { x = f[i]; sub(/ $/, "", x); if (x == n) hit = 1 }
+		if (hit) s += c } END { printf "%.2f", t ? 100 * s / t : 0 }' "$1"
+}
+# go_share PROFILE_TOP NAME: cum% from `go tool pprof -top -cum` output, 0 if absent.
+go_share() { awk -v n="$2" '$6 == n { gsub(/%/, "", $5); v = $5 } END { printf "%.2f", v + 0 }' "$1"; }
+
+# run_both NAME BINARY ARGS...: records the program's whole life in a fresh
+# cgroup while it writes its own CPU profile.
+run_both() {
+	local name=$1 bin=$2
+	shift 2
+	local cg
+	cg=$(new_cgroup "podflame-test-$$-$name")
+	"$PODFLAME" record --cgroup "$cg" -F $F -d 120 -o "$WORK/$name.folded" 2>"$WORK/$name.err" &
+	local rec=$!
+	for _ in $(seq 100); do grep -q sampling "$WORK/$name.err" && break; sleep 0.1; done
+	bash -c 'echo $$ > "$1/cgroup.procs"; shift; exec "$@"' _ "$cg" "$bin" "$@" \
+		-cpuprofile "$WORK/$name.prof" >/dev/null 2>&1
+	kill -INT $rec
+	wait $rec
+	go tool pprof -top -cum -nodefraction=0 -nodecount=100000 "$bin" "$WORK/$name.prof" \
+		>"$WORK/$name.top" 2>/dev/null
+}
+
+compare() { # NAME FUNCTIONS...
+	local name=$1 fn ours theirs n_go
+	shift
+	n_go=$(awk '/Total samples/ { v = $6; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+		if (u == "ms") v /= 1000; if (u == "mins") v *= 60; printf "%d", v * 100 }' "$WORK/$name.top")
+	if [ "${n_go:-0}" -lt 2500 ]; then
+		echo "    $name: Go's profile has $n_go samples; 3 pp is under 3 standard errors" >&2
+	fi
+	for fn in "$@"; do
+		ours=$(share "$WORK/$name.folded" "$fn")
+		theirs=$(go_share "$WORK/$name.top" "$fn")
+		if awk -v a="$ours" -v b="$theirs" 'BEGIN { d = a - b; exit !(d <= 3 && d >= -3) }'; then
+			ok "$name: $fn $ours% (Go: $theirs%)"
+		else
+			not_ok "$name: $fn $ours% vs Go's $theirs% (more than 3 pp apart)"
+		fi
+	done
+}
+
+for mode in default stripped; do
+	run_both "leafy-$mode" "$WORK/leafy-$mode" -s "$SECONDS_RUN"
+	compare "leafy-$mode" main.burnMiddle main.burnLeaf main.copier runtime.memmove \
+		main.allocator runtime.mallocgc main.pinger main.ponger runtime.mcall runtime.schedule
+	# The leaf's parent: burnMiddle right above burnLeaf in >= 95% of its samples.
+	leaf=$(folded_matching "$WORK/leafy-$mode.folded" ';main\.burnLeaf( |;)')
+	parent=$(folded_matching "$WORK/leafy-$mode.folded" ';main\.burnMiddle;main\.burnLeaf( |;)')
+	check "leafy-$mode: burnLeaf's parent present in $parent of $leaf samples (>= 95%)" \
+		sh -c "[ $leaf -gt 0 ] && [ $((parent * 100)) -ge $((leaf * 95)) ]"
+
+	GOMAXPROCS=8 run_both "churn-$mode" "$WORK/churn-$mode" -s "$SECONDS_RUN" -rate 0
+	compare "churn-$mode" runtime.mallocgc runtime.gcBgMarkWorker runtime.gcAssistAlloc \
+		runtime.schedule runtime.findRunnable runtime.systemstack main.worker
+done
+check "summary reports restored systemstack callers" grep -q 'Go stack switches (systemstack): [1-9]' "$WORK/churn-default.err"
+check "summary reports restored frameless-leaf callers" grep -q 'Go frameless leaves: [1-9]' "$WORK/leafy-default.err"
+finish
