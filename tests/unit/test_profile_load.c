@@ -148,13 +148,12 @@ static void counts_what_it_skips(void)
 static void damaged_pprof_is_a_pprof_error(void)
 {
 	struct profile_load_info info;
-	struct profile *p = profile__new(), *q;
+	struct profile *p = NULL, *q;
 	struct pb_buf b = { 0 };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	REQUIRE(p);
 	REQUIRE(load(folded, strlen(folded), &q, &info) == 0);
 	REQUIRE(pprof__encode(q, &b) == 0);
 	CHECK_INT_EQ(load(b.data, b.len / 2, &p, &info), -EBADMSG);
