@@ -7,6 +7,8 @@
 #include "folded.h"
 #include "outfile.h"
 #include "output.h"
+#include "pprof.h"
+#include "report.h"
 
 static const struct {
 	const char *name;
@@ -99,6 +101,15 @@ int output__write_stream(struct profile *p, FILE *out, enum output_format fmt,
 		return folded_profile__write(p, out, &folded);
 	case OUTPUT_SVG:
 		return write_svg(p, out, opts);
+	case OUTPUT_PPROF:
+		return pprof__write(p, out);
+	case OUTPUT_JSON: {
+		/* The JSON of a profile is its report: the numbers a script
+		 * wants (samples, top functions, processes), not the stacks. */
+		struct report_opts ro = { .source = opts->source, .format = "profile" };
+
+		return report__write_json(p, &ro, out);
+	}
 	default:
 		return -ENOTSUP;
 	}

@@ -19,6 +19,7 @@ struct output_opts {
 	bool with_comm; /* process name as root frame (folded, SVG) */
 	const char *title; /* SVG */
 	const char *subtitle; /* SVG */
+	const char *source; /* JSON: what was profiled or read ("-" when NULL) */
 };
 
 /* By extension: .folded .collapsed .txt -> folded, .svg, .pb.gz .pprof .pb

@@ -281,7 +281,8 @@ int profile__add_sample(struct profile *p, const uint32_t *locs, size_t nlocs, i
 	s->count = count;
 	s->comm = l.a;
 	s->pid = pid;
-	memcpy(&p->sample_locs[p->nsample_locs], locs, nlocs * sizeof(*locs));
+	if (nlocs)
+		memcpy(&p->sample_locs[p->nsample_locs], locs, nlocs * sizeof(*locs));
 	p->nsample_locs += nlocs;
 	return 0;
 }
@@ -413,14 +414,16 @@ int profile__sort_samples(struct profile *p, bool with_comm)
 		}
 		if ((err = reserve((void **)&names, &cap, total + (size_t)n, sizeof(*names))))
 			goto cleanup;
-		memcpy(names + total, scratch.names, (size_t)n * sizeof(*names));
+		if (n) /* names may still be NULL: memcpy(NULL, ..., 0) is undefined */
+			memcpy(names + total, scratch.names, (size_t)n * sizeof(*names));
 		items[i] = (struct sort_item){ (uint32_t)i, (uint32_t)total, (uint32_t)n };
 		total += (size_t)n;
 	}
 	qsort_r(items, p->nsamples, sizeof(*items), compare_items, names);
 	for (i = 0; i < p->nsamples; i++)
 		sorted[i] = p->samples[items[i].sample];
-	memcpy(p->samples, sorted, p->nsamples * sizeof(*sorted));
+	if (p->nsamples)
+		memcpy(p->samples, sorted, p->nsamples * sizeof(*sorted));
 	/* The sample dedup table holds old positions; rebuild it. */
 	idxtab__release(&p->index->samples);
 	for (i = 0; i < p->nsamples; i++) {

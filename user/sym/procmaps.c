@@ -140,7 +140,8 @@ int procmaps__parse(struct procmaps *out, const char *text, size_t len, bool exe
 	}
 	/* The kernel prints in order; sorting makes procmaps__find safe on any
 	 * input. */
-	qsort(out->maps, out->count, sizeof(*out->maps), compare_start);
+	if (out->count) /* maps is NULL when empty: qsort(NULL, 0) is undefined */
+		qsort(out->maps, out->count, sizeof(*out->maps), compare_start);
 	return 0;
 }
 
