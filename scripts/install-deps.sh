@@ -15,7 +15,8 @@ packages=(
 	chromium                           # real-browser tests of the SVG's JS
 	nodejs npm                         # drives chromium (playwright-core)
 	linux-perf                         # make bench compares against perf
-	util-linux procps psmisc           # setpriv, ps, killall in tests
+	util-linux procps psmisc           # setpriv, unshare, ps in tests
+	time                               # /usr/bin/time -v: peak memory in make bench
 )
 
 missing=()

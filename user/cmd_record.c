@@ -1,5 +1,6 @@
 /* podflame record: sample on-CPU stacks of a target, write folded/SVG/pprof. */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -227,7 +228,12 @@ static int write_outputs(struct profile *prof, const struct record_args *args,
 			 const enum output_format *formats, struct outfile *files,
 			 const char *subtitle)
 {
-	struct output_opts opts = { .with_comm = !args->no_comm, .subtitle = subtitle };
+	char source[PATH_MAX + 32];
+	struct output_opts opts = {
+		.with_comm = !args->no_comm,
+		.subtitle = subtitle,
+		.source = recording__describe_target(&args->target, source, sizeof(source)),
+	};
 	int status = PF_EXIT_OK;
 	size_t i;
 
