@@ -2,7 +2,8 @@
 # make fuzz / make fuzz-smoke: runs each fuzz target given for
 # $FUZZ_SECONDS seconds on its seed corpus: the small files checked in under
 # tests/fuzz/corpus/NAME/ plus what tests/fuzz/seed_NAME.sh generates from
-# test fixtures. The corpus grows in build/fuzz/corpus/NAME/; crashes are
+# test fixtures. Past findings in tests/fuzz/regressions/NAME/ are replayed
+# first and must pass. The corpus grows in build/fuzz/corpus/NAME/; crashes are
 # written to build/fuzz/findings/NAME/. Prints TAP lines and the tally.
 #   tests/fuzz/run.sh build/fuzz/fuzz_NAME...
 set -u
@@ -21,6 +22,13 @@ for bin in "$@"; do
 	fi
 	if [ -x "tests/fuzz/seed_$name.sh" ] && ! "tests/fuzz/seed_$name.sh" "$corpus" >"$log" 2>&1; then
 		echo "not ok - fuzz $name: seed script failed (see $log)"
+		failed=$((failed + 1))
+		continue
+	fi
+	# Every crash found so far is replayed first: a regression test.
+	if [ -d "tests/fuzz/regressions/$name" ] &&
+		! "$bin" "tests/fuzz/regressions/$name"/* >>"$log" 2>&1; then
+		echo "not ok - fuzz $name: a past finding crashes again (tests/fuzz/regressions/$name, log $log)"
 		failed=$((failed + 1))
 		continue
 	fi

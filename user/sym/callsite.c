@@ -32,8 +32,10 @@ static bool x86_call_before(const uint8_t *end)
 	for (i = 0; i < sizeof(ff_lengths) / sizeof(ff_lengths[0]); i++) {
 		const uint8_t *start = end - ff_lengths[i];
 
-		/* an optional REX prefix (40-4F) before FF */
-		if (is_ff2(start + 1) || ((start[0] & 0xf0) == 0x40 && is_ff2(start + 2)))
+		/* FF /2 filling the whole length, or a REX prefix (40-4F) and
+		 * FF /2 after it (which needs at least 3 bytes) */
+		if (is_ff2(start + 1) ||
+		    (ff_lengths[i] >= 3 && (start[0] & 0xf0) == 0x40 && is_ff2(start + 2)))
 			return true;
 	}
 	return false;

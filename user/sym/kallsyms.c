@@ -141,7 +141,8 @@ struct kallsyms *kallsyms__load_mem(const char *buf, size_t len, struct kallsyms
 		err = -EPERM;
 		goto fail;
 	}
-	qsort(ks->syms, ks->count, sizeof(*ks->syms), compare_ksym);
+	if (ks->count) /* qsort(NULL, 0) is undefined */
+		qsort(ks->syms, ks->count, sizeof(*ks->syms), compare_ksym);
 	stats->symbols = ks->count;
 	return ks;
 fail:

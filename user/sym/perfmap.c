@@ -98,7 +98,8 @@ struct perfmap *perfmap__parse(const char *text, size_t len, uint64_t *malformed
 		}
 		map->syms[map->count++] = sym;
 	}
-	qsort(map->syms, map->count, sizeof(*map->syms), compare_start);
+	if (map->count) /* qsort(NULL, 0) is undefined */
+		qsort(map->syms, map->count, sizeof(*map->syms), compare_start);
 	return map;
 nomem:
 	perfmap__free(map);
