@@ -40,8 +40,8 @@ else
 	echo "install-deps: all Debian packages present"
 fi
 
-# Browser-test driver, pinned by tests/browser/package-lock.json.
-if [ -f tests/browser/package-lock.json ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
+# Browser-test driver and markdown reader, pinned by tests/browser/package-lock.json.
+if [ -f tests/browser/package-lock.json ] && { [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/marked ]; }; then
 	echo "install-deps: npm ci in tests/browser"
 	(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
