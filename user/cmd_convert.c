@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "errmsg.h"
 #include "output.h"
+#include "tmpguard.h"
 
 struct convert_args {
 	const char *in, *out, *format;
@@ -93,6 +94,23 @@ static int parse_args(int argc, char **argv, struct convert_args *a, bool *help)
 	return 0;
 }
 
+/* output__write, with the temporary file removed if a signal kills us. */
+static int write_guarded(struct profile *p, const char *path, enum output_format fmt,
+			 const struct output_opts *oo)
+{
+	struct outfile out;
+	int err = tmpguard__open(&out, path);
+
+	if (err)
+		return err;
+	err = output__write_stream(p, out.fp, fmt, oo);
+	if (err) {
+		tmpguard__abort(&out);
+		return err;
+	}
+	return tmpguard__commit(&out);
+}
+
 static int convert(const struct convert_args *a, enum output_format fmt)
 {
 	struct output_opts oo = { .with_comm = !a->no_comm, .source = a->in };
@@ -113,7 +131,7 @@ static int convert(const struct convert_args *a, enum output_format fmt)
 		pf_warn("-F %lu ignored: %s already has a period of %lld ns", a->frequency_hz,
 			a->in, (long long)p->meta.period_ns);
 	}
-	err = output__write(p, a->out, fmt, &oo);
+	err = write_guarded(p, a->out, fmt, &oo);
 	if (err) {
 		pf_error_errno(err, err == -ENOTSUP ? "this build cannot write that format" : NULL,
 			       "writing %s", a->out);

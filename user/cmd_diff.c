@@ -12,6 +12,7 @@
 #include "errmsg.h"
 #include "flamegraph/flamegraph.h"
 #include "outfile.h"
+#include "tmpguard.h"
 
 #define MAX_GATES 64
 
@@ -234,14 +235,14 @@ static int write_report(struct diffstat *d, const struct diff_args *a, const str
 		.strict = a->strict,
 	};
 	struct outfile out;
-	int err = outfile__open(&out, a->report_out ? a->report_out : "-");
+	int err = tmpguard__open(&out, a->report_out ? a->report_out : "-");
 
 	if (!err) {
 		err = diffout__write(d, a->format, &o, out.fp);
 		if (err)
-			outfile__abort(&out);
+			tmpguard__abort(&out);
 		else
-			err = outfile__commit(&out);
+			err = tmpguard__commit(&out);
 	}
 	if (err) {
 		pf_error_errno(err, NULL, "writing %s", a->report_out ? a->report_out : "the diff");
@@ -283,7 +284,7 @@ static int write_svg(const struct diff_args *a, struct profile *const *prof)
 	if (!err)
 		err = add_side(t, FG_SIDE_NEW, prof[1]);
 	if (!err)
-		err = outfile__open(&out, a->svg);
+		err = tmpguard__open(&out, a->svg);
 	if (!err) {
 		fg_opts__init(&o);
 		snprintf(title, sizeof(title), "podflame diff: %s -> %s", a->base, a->head);
@@ -291,9 +292,9 @@ static int write_svg(const struct diff_args *a, struct profile *const *prof)
 		o.diff_normalize = a->dopts.normalize;
 		err = fg_render_diff(t, &o, out.fp, NULL);
 		if (err)
-			outfile__abort(&out);
+			tmpguard__abort(&out);
 		else
-			err = outfile__commit(&out);
+			err = tmpguard__commit(&out);
 	}
 	fg_tree__free(t);
 	if (err) {

@@ -172,6 +172,9 @@ static int open_outputs(const struct doctor_args *a, struct outfile *files)
 	size_t i;
 	int err;
 
+	/* Signals end the window from here on, so these files are completed
+	 * or removed, never left half-written. */
+	recording__catch_signals();
 	for (i = 0; i < a->noutputs; i++) {
 		err = outfile__open(&files[i], a->outputs[i]);
 		if (err) {

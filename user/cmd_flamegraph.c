@@ -16,6 +16,7 @@
 #include "flamegraph/flamegraph.h"
 #include "flamegraph/folded.h"
 #include "outfile.h"
+#include "tmpguard.h"
 
 #define MAX_REPORTED_MALFORMED 20
 
@@ -292,59 +293,27 @@ static int read_input(struct fg_args *a, struct parse_ctx *p, struct folded_stat
 	return 0;
 }
 
-/* The temporary output file while it is being written: Ctrl-C or SIGTERM
- * then removes it, so an interrupted run leaves the old file or none. A
- * copy, so the handler never reads memory outfile.c has freed. */
-static char tmp_output[PATH_MAX + 64];
-static volatile sig_atomic_t tmp_armed;
-
-static void on_signal(int sig)
-{
-	if (tmp_armed)
-		unlink(tmp_output);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void guard_output(const char *tmp)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	tmp_armed = 0;
-	if (!tmp || strlen(tmp) >= sizeof(tmp_output))
-		return;
-	strcpy(tmp_output, tmp);
-	tmp_armed = 1;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 static int write_output(struct fg_args *a, struct fg_tree *tree, struct fg_render_stats *rs)
 {
 	const char *out = a->out ? a->out : "-";
 	struct outfile of;
-	int err = outfile__open(&of, out);
+	int err = tmpguard__open(&of, out);
 
 	if (err) {
 		pf_error_errno(err, NULL, "%s: cannot create the output file", out);
 		return PF_EXIT_ERROR;
 	}
-	guard_output(of.tmp_path);
 	/* Megabytes of SVG: fewer, bigger writes. */
 	setvbuf(of.fp, NULL, _IOFBF, 1u << 20);
 	err = fg_render(tree, &a->opts, of.fp, rs);
 	if (err) {
 		bool io = ferror(of.fp);
 
-		guard_output(NULL);
-		outfile__abort(&of);
+		tmpguard__abort(&of);
 		pf_error_errno(err, NULL, "%s: %s the flame graph", out, io ? "writing" : "rendering");
 		return PF_EXIT_ERROR;
 	}
-	err = outfile__commit(&of);
-	guard_output(NULL); /* renamed, or removed on error */
+	err = tmpguard__commit(&of);
 	if (err) {
 		pf_error_errno(err, NULL, "%s: writing the flame graph", out);
 		return PF_EXIT_ERROR;

@@ -297,6 +297,7 @@ static int record(struct record_args *args, const enum output_format *formats)
 		pf_error_errno(-ENOMEM, NULL, "starting");
 		return PF_EXIT_ERROR;
 	}
+	recording__catch_signals();
 	status = open_outputs(args, files);
 	if (status)
 		goto cleanup;

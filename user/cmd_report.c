@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "errmsg.h"
 #include "outfile.h"
+#include "tmpguard.h"
 #include "report.h"
 
 static void usage(FILE *out)
@@ -106,13 +107,13 @@ int cmd_report(int argc, char **argv)
 		.format = profile_source__name(info.source),
 		.top = a.top >= 0 ? (size_t)a.top : a.json ? 0 : 20,
 	};
-	err = outfile__open(&out, a.out ? a.out : "-");
+	err = tmpguard__open(&out, a.out ? a.out : "-");
 	if (!err) {
 		err = a.json ? report__write_json(p, &ro, out.fp) : report__write_text(p, &ro, out.fp);
 		if (err)
-			outfile__abort(&out);
+			tmpguard__abort(&out);
 		else
-			err = outfile__commit(&out);
+			err = tmpguard__commit(&out);
 	}
 	if (err) {
 		pf_error_errno(err, NULL, "writing %s", a.out ? a.out : "the report");

@@ -40,6 +40,15 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
+void recording__catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 int recording__parse_uint(const char *text, unsigned long max, unsigned long *value)
 {
 	char *end;
@@ -402,7 +411,6 @@ int recording__run(const struct recording_opts *opts, struct profile *prof,
 		.counts_entries = opts->map_size,
 		.stack_entries = opts->map_size,
 	};
-	struct sigaction sa = { .sa_handler = on_stop_signal };
 	struct recorder *rec = recorder__new();
 	struct window_ctx wctx = { .rec = rec };
 	struct sampler *s = NULL;
@@ -421,9 +429,7 @@ int recording__run(const struct recording_opts *opts, struct profile *prof,
 	/* Known targets are snapshotted before the first sample. */
 	for (i = 0; i < t->npids; i++)
 		recorder__note_task(rec, (uint32_t)t->pids[i], 0, NULL);
-	stop_signal = 0;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	recording__catch_signals();
 	err = sampler__start(&sopts, on_new_task, &wctx, &s, &where);
 	if (err) {
 		report_start_error(err, &where, t);

@@ -37,6 +37,11 @@ struct recording_result {
 	double seconds;
 };
 
+/* From now on SIGINT and SIGTERM end the window (or, before it, make it
+ * empty) instead of killing the process, so outputs opened early are still
+ * completed or removed. Call before opening outputs. */
+void recording__catch_signals(void);
+
 /* Checks what every recording needs (kernel BTF); prints why not. 0 or an
  * exit status. */
 int recording__preflight(void);
