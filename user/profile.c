@@ -249,7 +249,7 @@ static bool sample_eq(const void *ctx, uint32_t idx)
 	const struct profile_sample *s = &l->p->samples[idx];
 
 	return s->nlocs == l->n && s->comm == l->a && s->pid == l->b &&
-	       !memcmp(&l->p->sample_locs[s->first_loc], l->key, l->n * sizeof(uint32_t));
+	       (!l->n || !memcmp(&l->p->sample_locs[s->first_loc], l->key, l->n * sizeof(uint32_t)));
 }
 
 int profile__add_sample(struct profile *p, const uint32_t *locs, size_t nlocs, int64_t count,
@@ -428,7 +428,10 @@ int profile__sort_samples(struct profile *p, bool with_comm)
 	idxtab__release(&p->index->samples);
 	for (i = 0; i < p->nsamples; i++) {
 		const struct profile_sample *s = &p->samples[i];
-		uint64_t hash = sample_hash(s->comm, s->pid, &p->sample_locs[s->first_loc], s->nlocs);
+		/* a sample may have no locations at all (--kernel-only in user
+		 * mode), and then sample_locs may still be NULL */
+		const uint32_t *locs = s->nlocs ? &p->sample_locs[s->first_loc] : NULL;
+		uint64_t hash = sample_hash(s->comm, s->pid, locs, s->nlocs);
 
 		if ((err = idxtab__insert(&p->index->samples, hash, (uint32_t)i)))
 			goto cleanup;
