@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <linux/perf_event.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -9,8 +10,26 @@
 #include <bpf/libbpf.h>
 
 #include "fileio.h"
+#include "idxtab.h"
+#include "mapread.h"
 #include "profile.skel.h"
 #include "sampler.h"
+
+/* The stacks map, copied out once after the window: one batch read instead
+ * of a lookup per sample key. Frames are stored back to back. */
+struct stack_ref {
+	uint64_t id;
+	uint32_t first, nr; /* into ips */
+};
+
+struct stack_copy {
+	struct stack_ref *refs;
+	uint64_t *ips;
+	size_t count, cap, nips, ips_cap;
+	struct idxtab index;
+	bool loaded;
+	int load_err; /* a failed copy is not retried: reads report it */
+};
 
 struct sampler {
 	struct profile_bpf *skel;
@@ -21,6 +40,7 @@ struct sampler {
 	int ncpus_possible;
 	sampler_new_task_fn on_new_task;
 	void *ctx;
+	struct stack_copy stacks;
 };
 
 const char *sampler_stage__name(enum sampler_stage stage)
@@ -111,7 +131,7 @@ static int handle_new_task(void *ctx, void *data, size_t size)
 	memcpy(comm, event->comm, PF_COMM_LEN);
 	comm[PF_COMM_LEN] = '\0';
 	if (s->on_new_task)
-		s->on_new_task(s->ctx, event->tgid, event->mm_id, comm);
+		s->on_new_task(s->ctx, event->tgid, event->mm_id, comm, event->leader != 0);
 	return 0;
 }
 
@@ -262,7 +282,7 @@ int sampler__poll(struct sampler *s, int timeout_ms)
 {
 	int n = ring_buffer__poll(s->ringbuf, timeout_ms);
 
-	return n < 0 ? n : 0;
+	return n;
 }
 
 void sampler__stop(struct sampler *s)
@@ -290,41 +310,111 @@ void sampler__free(struct sampler *s)
 	sampler__stop(s);
 	ring_buffer__free(s->ringbuf);
 	profile_bpf__destroy(s->skel);
+	free(s->stacks.refs);
+	free(s->stacks.ips);
+	idxtab__release(&s->stacks.index);
 	free(s->links);
 	free(s->perf_fds);
 	free(s);
 }
 
+struct count_walk {
+	sampler_count_fn fn;
+	void *ctx;
+};
+
+static int count_entry(void *ctx, const void *key, const void *value)
+{
+	const struct count_walk *w = ctx;
+	struct pf_key k;
+	uint64_t count;
+
+	/* Batch buffers are packed: copy out before use. */
+	memcpy(&k, key, sizeof(k));
+	memcpy(&count, value, sizeof(count));
+	return w->fn(w->ctx, &k, count);
+}
+
 int sampler__for_each_count(struct sampler *s, sampler_count_fn fn, void *ctx)
 {
-	int fd = bpf_map__fd(s->skel->maps.counts);
-	struct pf_key key, next;
-	struct pf_key *prev = NULL;
-	uint64_t count;
+	struct count_walk w = { fn, ctx };
+
+	return mapread__each(bpf_map__fd(s->skel->maps.counts), sizeof(struct pf_key),
+			     sizeof(uint64_t), count_entry, &w);
+}
+
+static bool stack_id_eq(const void *ctx, uint32_t idx)
+{
+	const struct stack_copy *c = ((const void *const *)ctx)[0];
+	const uint64_t *id = ((const void *const *)ctx)[1];
+
+	return c->refs[idx].id == *id;
+}
+
+static int grow(void **array, size_t elem, size_t need, size_t *cap)
+{
+	size_t new_cap = *cap ? *cap : 1024;
+	void *grown;
+
+	while (new_cap < need)
+		new_cap *= 2;
+	if (new_cap == *cap)
+		return 0;
+	grown = realloc(*array, new_cap * elem);
+	if (!grown)
+		return -ENOMEM;
+	*array = grown;
+	*cap = new_cap;
+	return 0;
+}
+
+static int copy_stack(void *ctx, const void *key, const void *value)
+{
+	struct stack_copy *c = ctx;
+	const struct pf_stack *st = value;
+	struct stack_ref ref;
 	int err;
 
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &count))
-			continue; /* vanished between the two calls */
-		err = fn(ctx, &key, count);
-		if (err)
-			return err;
-	}
-	return errno == ENOENT ? 0 : -errno;
+	memcpy(&ref.id, key, sizeof(ref.id));
+	memcpy(&ref.nr, &st->nr, sizeof(ref.nr));
+	if (ref.nr > PF_MAX_STACK_DEPTH)
+		ref.nr = PF_MAX_STACK_DEPTH;
+	if (c->count >= UINT32_MAX || c->nips + ref.nr > UINT32_MAX)
+		return -E2BIG;
+	ref.first = (uint32_t)c->nips;
+	err = grow((void **)&c->refs, sizeof(*c->refs), c->count + 1, &c->cap);
+	if (!err)
+		err = grow((void **)&c->ips, sizeof(*c->ips), c->nips + ref.nr, &c->ips_cap);
+	if (!err)
+		err = idxtab__insert(&c->index, ref.id, (uint32_t)c->count);
+	if (err)
+		return err;
+	memcpy(c->ips + c->nips, (const char *)value + offsetof(struct pf_stack, ips),
+	       ref.nr * sizeof(*c->ips));
+	c->nips += ref.nr;
+	c->refs[c->count++] = ref;
+	return 0;
 }
 
 int sampler__read_stack(struct sampler *s, uint64_t key, struct pf_stack *stack)
 {
-	__u64 k = key;
+	struct stack_copy *c = &s->stacks;
+	const void *ctx[2] = { c, &key };
+	uint32_t idx;
 
 	if (!key)
 		return -ENOENT;
-	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.stacks), &k, stack))
-		return -errno;
-	if (stack->nr > PF_MAX_STACK_DEPTH)
-		stack->nr = PF_MAX_STACK_DEPTH;
+	if (!c->loaded) {
+		c->load_err = mapread__each(bpf_map__fd(s->skel->maps.stacks), sizeof(uint64_t),
+					    sizeof(struct pf_stack), copy_stack, c);
+		c->loaded = true;
+	}
+	if (c->load_err)
+		return c->load_err;
+	if (idxtab__find(&c->index, key, stack_id_eq, ctx, &idx))
+		return -ENOENT;
+	stack->nr = c->refs[idx].nr;
+	memcpy(stack->ips, c->ips + c->refs[idx].first, stack->nr * sizeof(*stack->ips));
 	return 0;
 }
 
