@@ -99,10 +99,41 @@ static int compare_start(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* A snapshot is kept for the whole run, one per process seen: keep the
+ * paths of the mappings kept, not the whole text, and no spare slots. */
+static int compact(struct procmaps *out)
+{
+	size_t need = 0, used = 0, i;
+	char *paths;
+
+	for (i = 0; i < out->count; i++)
+		need += strlen(out->maps[i].path) + 1;
+	paths = malloc(need ? need : 1);
+	if (!paths)
+		return -ENOMEM;
+	for (i = 0; i < out->count; i++) {
+		size_t n = strlen(out->maps[i].path) + 1;
+
+		memcpy(paths + used, out->maps[i].path, n);
+		out->maps[i].path = paths + used;
+		used += n;
+	}
+	free(out->text);
+	out->text = paths;
+	if (out->count) {
+		struct procmap *fitted = realloc(out->maps, out->count * sizeof(*fitted));
+
+		if (fitted)
+			out->maps = fitted;
+	}
+	return 0;
+}
+
 int procmaps__parse(struct procmaps *out, const char *text, size_t len, bool exec_only)
 {
 	size_t cap = 0, pos = 0;
 	char *copy;
+	int err;
 
 	memset(out, 0, sizeof(*out));
 	copy = malloc(len + 1);
@@ -137,6 +168,11 @@ int procmaps__parse(struct procmaps *out, const char *text, size_t len, bool exe
 			cap = new_cap;
 		}
 		out->maps[out->count++] = m;
+	}
+	err = compact(out);
+	if (err) {
+		procmaps__release(out);
+		return err;
 	}
 	/* The kernel prints in order; sorting makes procmaps__find safe on any
 	 * input. */
