@@ -323,7 +323,7 @@ static __always_inline __u64 user_sp_return_candidate(struct task_struct *task,
 	return word >= start && word < end && word != ip ? word : 0;
 }
 
-static __always_inline void note_new_task(const struct pf_task_id *id)
+static __always_inline void note_new_task(const struct pf_task_id *id, bool leader)
 {
 	struct pf_new_task *event;
 	__u8 one = 1;
@@ -346,6 +346,8 @@ static __always_inline void note_new_task(const struct pf_task_id *id)
 	event->tgid = id->tgid;
 	event->mm_id = id->mm_id;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
+	event->leader = leader;
+	event->pad = 0;
 	bpf_ringbuf_submit(event, 0);
 }
 
@@ -428,11 +430,13 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	bump(&stats, PF_STAT_COUNTED);
 	/* Only a sample in user mode proves the address space is complete: one
 	 * taken inside execve can see the new mm before the binary is mapped,
-	 * and a snapshot then would lack the program for the whole run. */
-	if (!(key.flags & PF_KEY_IN_KERNEL)) {
+	 * and a snapshot then would lack the program for the whole run.
+	 * Kernel threads have no address space to miss; their notice carries
+	 * the name, which a short-lived kworker no longer has at the end. */
+	if (!(key.flags & PF_KEY_IN_KERNEL) || !mm) {
 		task_id.tgid = tgid;
 		task_id.mm_id = key.mm_id;
-		note_new_task(&task_id);
+		note_new_task(&task_id, pid == tgid);
 	}
 	return 0;
 }

@@ -97,6 +97,8 @@ struct pf_new_task {
 	__u32 tgid;
 	__u32 mm_id;
 	char comm[PF_COMM_LEN];
+	__u32 leader; /* sampled on the main thread: comm is the process's name */
+	__u32 pad;
 };
 
 /* Every way a sample or part of it can be lost. Indexes the per-CPU drops

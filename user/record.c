@@ -126,7 +126,7 @@ static void read_comm(uint32_t tgid, char comm[PF_COMM_LEN + 1])
 }
 
 static struct process *add_process(struct recorder *rec, uint32_t tgid, uint32_t mm_id,
-				   const char *comm)
+				   const char *comm, bool comm_is_process)
 {
 	struct process *p;
 
@@ -145,7 +145,12 @@ static struct process *add_process(struct recorder *rec, uint32_t tgid, uint32_t
 	memset(p, 0, sizeof(*p));
 	p->tgid = tgid;
 	p->mm_id = mm_id;
-	read_comm(tgid, p->comm);
+	/* The main thread's name is the process's: no need to ask /proc,
+	 * which costs a new procfs lookup per short-lived process. */
+	if (comm && comm_is_process && comm[0])
+		snprintf(p->comm, sizeof(p->comm), "%s", comm);
+	else
+		read_comm(tgid, p->comm);
 	if (!p->comm[0] && comm)
 		snprintf(p->comm, sizeof(p->comm), "%s", comm);
 	if (!p->comm[0])
@@ -173,11 +178,12 @@ static bool bind_presnapshot(struct recorder *rec, uint32_t tgid, uint32_t mm_id
 	return idxtab__insert(&rec->proc_index, proc_hash(tgid, mm_id), idx) == 0;
 }
 
-void recorder__note_task(struct recorder *rec, uint32_t tgid, uint32_t mm_id, const char *comm)
+void recorder__note_task(struct recorder *rec, uint32_t tgid, uint32_t mm_id, const char *comm,
+			 bool comm_is_process)
 {
 	if (find_process(rec, tgid, mm_id) || bind_presnapshot(rec, tgid, mm_id))
 		return;
-	add_process(rec, tgid, mm_id, comm);
+	add_process(rec, tgid, mm_id, comm, comm_is_process);
 }
 
 const struct procsym *recorder__process(const struct recorder *rec, uint32_t tgid,
@@ -462,7 +468,7 @@ static int add_key(void *ctx, const struct pf_key *key, uint64_t count)
 		proc = find_process(b->rec, key->tgid, key->mm_id);
 	if (!proc) {
 		/* Seen by the kernel but its notice was lost: try now. */
-		proc = add_process(b->rec, key->tgid, key->mm_id, NULL);
+		proc = add_process(b->rec, key->tgid, key->mm_id, NULL, false);
 		if (!proc)
 			return -ENOMEM;
 	}

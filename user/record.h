@@ -44,8 +44,10 @@ void recorder__free(struct recorder *rec);
  * (tgid, mm_id)); later calls for the same pair do nothing. mm_id 0 means
  * "not yet known" (a --pid target before its first sample): the snapshot is
  * bound to the first mm_id reported for that tgid. comm is the BPF-seen
- * thread name, used when /proc has none. */
-void recorder__note_task(struct recorder *rec, uint32_t tgid, uint32_t mm_id, const char *comm);
+ * thread name: taken as the process's when comm_is_process, else used only
+ * when /proc has none. */
+void recorder__note_task(struct recorder *rec, uint32_t tgid, uint32_t mm_id, const char *comm,
+			 bool comm_is_process);
 
 /* Reads every key from the stopped sampler and builds the profile. 0 or
  * -errno. */

@@ -35,6 +35,7 @@ struct recording_result {
 	int signal; /* for RECORDING_END_SIGNAL */
 	int ncpus;
 	double seconds;
+	double own_cpu_s; /* podflame's user+system CPU while the window was open */
 };
 
 /* From now on SIGINT and SIGTERM end the window (or, before it, make it

@@ -41,8 +41,10 @@ struct sampler_error {
 struct sampler;
 
 /* A new address space was seen by the program: once per (tgid, mm_id), so
- * again after an exec. */
-typedef void (*sampler_new_task_fn)(void *ctx, uint32_t tgid, uint32_t mm_id, const char *comm);
+ * again after an exec. comm is the sampled thread's name; comm_is_process
+ * when that thread is the main one, whose name /proc/PID/comm shows. */
+typedef void (*sampler_new_task_fn)(void *ctx, uint32_t tgid, uint32_t mm_id, const char *comm,
+				    bool comm_is_process);
 
 /* 0 or -errno with *where describing the failed step; nothing is left
  * attached on failure. */
@@ -50,8 +52,8 @@ int sampler__start(const struct sampler_opts *opts, sampler_new_task_fn on_new_t
 		   struct sampler **out, struct sampler_error *where);
 /* Tells the program what a process's snapshot showed. */
 int sampler__set_task_info(struct sampler *s, uint32_t tgid, const struct pf_task_info *info);
-/* Waits up to timeout_ms for new-task events and delivers them. 0 or
- * -errno (-EINTR when a signal arrived). */
+/* Waits up to timeout_ms for new-task events and delivers them. How many,
+ * or -errno (-EINTR when a signal arrived). */
 int sampler__poll(struct sampler *s, int timeout_ms);
 /* Detaches the perf events: no sample is taken after this returns. The maps
  * stay readable. Idempotent. */

@@ -33,7 +33,8 @@ static void resolves_own_functions(void)
 	CHECK_INT_EQ(n, 1);
 	CHECK_STR_EQ(frames[0].function, "podflame_known_function");
 	CHECK_INT_EQ(frames[0].kind, FRAME_NATIVE);
-	CHECK(where.bin == procsym__main_binary(ps));
+	/* Only a Go main binary is looked up; this test is C. */
+	CHECK(procsym__main_binary(ps) == NULL);
 	CHECK(strstr(where.module, "test_symbolize") != NULL);
 	/* libc's exported function through .dynsym */
 	n = procsym__resolve(ps, (uint64_t)(uintptr_t)&getpid, &where, frames, 4);

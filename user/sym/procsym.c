@@ -93,11 +93,19 @@ static void load_jit(struct procsym *ps, struct procsym_stats *stats)
 	free(text);
 }
 
+/* Only a Go main binary is ever asked for (its stack rules); a process
+ * without one mapped is spared the readlink. */
 static void find_main_binary(struct procsym *ps)
 {
 	char link[64], exe[PATH_MAX];
+	bool any_go = false;
 	ssize_t n;
 	size_t i;
+
+	for (i = 0; i < ps->maps.count && !any_go; i++)
+		any_go = ps->bins[i] && binsym__go(ps->bins[i]);
+	if (!any_go)
+		return;
 
 	snprintf(link, sizeof(link), "/proc/%d/exe", ps->pid);
 	n = readlink(link, exe, sizeof(exe) - 1);

@@ -53,8 +53,9 @@ int procsym__locate(const struct procsym *ps, uint64_t addr, struct addr_locatio
 int procsym__addr_of(const struct procsym *ps, const struct binsym *bin, uint64_t vaddr,
 		     uint64_t *addr);
 
-/* The process's main executable (the mapping named like /proc/PID/exe),
- * NULL when unknown. */
+/* The process's main executable (the mapping named like /proc/PID/exe)
+ * when the process maps a Go binary (the only case it is needed for); NULL
+ * otherwise or when unknown. */
 const struct binsym *procsym__main_binary(const struct procsym *ps);
 
 /* A binsym for this machine's vdso, read from our own process: the kernel
