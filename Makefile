@@ -79,7 +79,7 @@ FUZZ_SECONDS ?= 60
 
 DEPS := $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d) $(TEST_HELPER_BINS:=.d)
 
-.PHONY: all clean test check demo bench fuzz fuzz-smoke install lint deps
+.PHONY: all clean test test-bins check demo bench fuzz fuzz-smoke install lint deps
 all: $(BIN) $(TEST_HELPER_BINS)
 
 deps:
@@ -142,9 +142,16 @@ $(BUILD)/tests/helpers/%: tests/helpers/%.c
 		-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-inline \
 		-MMD -MP -MF $@.d $< -o $@ -lpthread
 
-# The whole suite: unit tests, real-BPF integration tests, browser tests.
-test: $(BIN) $(UNIT_BINS) $(TEST_HELPER_BINS)
-	$(Q)BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/run.sh
+# The whole suite, as CI runs it, with one closing tally: unit, real-BPF
+# integration and browser tests on this build, the same again under
+# ASan+UBSan, and a short run of every fuzz target (past findings first).
+# tests/run.sh [PATTERN] runs one pass, or a subset, on the current build.
+test-bins: $(BIN) $(UNIT_BINS) $(TEST_HELPER_BINS)
+
+test: test-bins
+	$(Q)$(MAKE) --no-print-directory SANITIZE=1 test-bins
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-15} tests/run-all.sh $(FUZZ_BINS)
 
 # Fast subset for the edit loop: unit tests only.
 check: $(UNIT_BINS)

@@ -79,5 +79,7 @@ if [ "${#failed_names[@]}" -gt 0 ]; then
 	echo "# failures:"
 	printf '#   %s\n' "${failed_names[@]}"
 fi
-echo "$passed passed, $failed failed, $skipped skipped"
+# Inside tests/run-all.sh the tally is labelled; only the last line of the
+# whole run stands alone.
+echo "${TEST_PASS_LABEL:+# $TEST_PASS_LABEL: }$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -42,5 +42,5 @@ for bin in "$@"; do
 		failed=$((failed + 1))
 	fi
 done
-echo "$passed passed, $failed failed"
+echo "${TEST_PASS_LABEL:+# $TEST_PASS_LABEL: }$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
