@@ -360,7 +360,7 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	struct pf_key key = {};
 	struct pf_task_id task_id;
 	struct pf_stack *st;
-	__u64 *slot, one = 1, mm;
+	__u64 *slot, one = 1, mm, start;
 	__u32 zero = 0;
 	long err;
 
@@ -373,9 +373,12 @@ int do_sample(struct bpf_perf_event_data *ctx)
 
 	task = bpf_get_current_task_btf();
 	key.tgid = tgid;
-	/* The mm's address, folded to 32 bits: a new one after exec. */
+	/* The mm's address changes at exec; the process's start time at PID
+	 * reuse, where a freed mm_struct is often handed straight to the new
+	 * process. Both, folded to 32 bits. */
 	mm = (__u64)BPF_CORE_READ(task, mm);
-	key.mm_id = (__u32)(mm >> 6) ^ (__u32)(mm >> 38);
+	start = BPF_CORE_READ(task, group_leader, start_time) * 0x9e3779b97f4a7c15ull;
+	key.mm_id = (__u32)(mm >> 6) ^ (__u32)(mm >> 38) ^ (__u32)(start >> 32);
 	/* Kernel addresses have the top bit set on x86_64 and arm64. */
 	if (PT_REGS_IP(&ctx->regs) >> 63)
 		key.flags |= PF_KEY_IN_KERNEL;

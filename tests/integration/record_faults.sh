@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Faults during record: the target execs or its binary is deleted mid-window,
+# its pid is reused by another program,
 # a thread storm, -F 999, maps too small, bad outputs, missing privileges,
 # missing BTF, a cgroup that vanishes. Every lost sample is counted by cause,
 # the output holds what was kept, errors name the cause, exit codes are
@@ -50,6 +51,46 @@ rm -f "$WORK/doomed"
 check "deleted binary: symbols still resolve" \
 	test "$(folded_matching "$WORK/deleted.folded" '^doomed;.*podflame_spin_middle;podflame_spin_leaf')" -ge 20
 wait $pid
+
+# --- PID reuse: a process exits and a different program gets its pid
+# (ns_last_pid) within one window. Each half is symbolized with its own
+# binary: the freed address space is often handed straight to the newcomer,
+# so only the process start time in the key tells them apart.
+cp "$SPIN" "$WORK/first"
+cp "$WORK/gospin" "$WORK/second"
+"$PODFLAME" record -a -F $F -d 6 -o "$WORK/reuse.folded" 2>"$WORK/reuse.err" &
+rec=$!
+sleep 0.5
+"$WORK/first" -s 1.5 >/dev/null &
+first=$!
+wait $first
+reused=0
+for _ in 1 2 3 4 5; do
+	echo $((first - 1)) >/proc/sys/kernel/ns_last_pid
+	"$WORK/second" -s 1.5 >/dev/null &
+	second=$!
+	if [ "$second" = "$first" ]; then
+		reused=1
+		wait $second
+		break
+	fi
+	kill $second 2>/dev/null
+	wait $second 2>/dev/null
+done
+wait $rec
+check "PID reuse: record exits 0" test $? -eq 0
+if [ $reused -eq 1 ]; then
+	f_all=$(folded_matching "$WORK/reuse.folded" '^first;')
+	f_ok=$(folded_matching "$WORK/reuse.folded" '^first;.*podflame_spin_middle;podflame_spin_leaf')
+	s_all=$(folded_matching "$WORK/reuse.folded" '^second;')
+	s_ok=$(folded_matching "$WORK/reuse.folded" '^second;.*main\.spinLeaf')
+	check "PID reuse: first process resolved with its binary ($f_ok of $f_all)" \
+		sh -c "[ $f_all -ge 20 ] && [ $((f_ok * 10)) -ge $((f_all * 9)) ]"
+	check "PID reuse: second process, same pid $first, resolved with its own ($s_ok of $s_all)" \
+		sh -c "[ $s_all -ge 20 ] && [ $((s_ok * 10)) -ge $((s_all * 9)) ]"
+else
+	not_ok "PID reuse: pid $first could not be handed out again (ns_last_pid raced)"
+fi
 
 # --- thread storm and -F 999 in a cgroup: count matches the cgroup's CPU time.
 for spec in "1000 threads at ${F} Hz:-t 1000 -s 2:$F" "2 threads at 999 Hz:-t 2 -s 2:999"; do
