@@ -72,17 +72,45 @@ static void cache_shares_binaries(void)
 	int fd1 = open("/proc/self/exe", O_RDONLY), fd2 = open("/proc/self/exe", O_RDONLY);
 
 	REQUIRE(cache && fd1 >= 0 && fd2 >= 0);
-	CHECK_INT_EQ(symcache__get_fd(cache, fd1, "self", &a), 0);
-	CHECK_INT_EQ(symcache__get_fd(cache, fd2, "self", &b), 0);
+	CHECK_INT_EQ(symcache__get_fd(cache, fd1, "self", &a, NULL), 0);
+	CHECK_INT_EQ(symcache__get_fd(cache, fd2, "self", &b, NULL), 0);
 	CHECK(a == b);
 	symcache__stats(cache, &st);
 	CHECK_INT_EQ(st.opened, 1);
 	CHECK_INT_EQ(st.hits, 1);
 	close(fd1);
 	close(fd2);
+	/* A twin (same build id, another file) shares the parse but is not
+	 * held, so its mapping identity must not be remembered. */
+	{
+		char twin_path[] = "/tmp/podflame-twin-XXXXXX";
+		int twin = mkstemp(twin_path), self = open("/proc/self/exe", O_RDONLY);
+		const struct binsym *c = NULL, *known = NULL;
+		char buf[65536];
+		ssize_t n;
+		bool held = true;
+
+		REQUIRE(twin >= 0 && self >= 0);
+		while ((n = read(self, buf, sizeof(buf))) > 0)
+			REQUIRE(write(twin, buf, (size_t)n) == n);
+		CHECK_INT_EQ(symcache__get_fd(cache, twin, "twin", &c, &held), 0);
+		CHECK(c == a);
+		CHECK(!held);
+		CHECK_INT_EQ(symcache__get_fd(cache, self, "self", &c, &held), 0);
+		CHECK(held);
+		CHECK_INT_EQ(symcache__get_mapped(cache, 8, 1, 42, &known), -ENOENT);
+		CHECK_INT_EQ(symcache__note_mapped(cache, 8, 1, 42, a), 0);
+		CHECK_INT_EQ(symcache__get_mapped(cache, 8, 1, 42, &known), 0);
+		CHECK(known == a);
+		CHECK_INT_EQ(symcache__get_mapped(cache, 8, 2, 42, &known), -ENOENT);
+		CHECK_INT_EQ(symcache__get_mapped(cache, 8, 1, 0, &known), -ENOENT);
+		close(self);
+		close(twin);
+		unlink(twin_path);
+	}
 	/* A non-ELF file fails, and the failure is remembered. */
 	fd1 = open("/proc/self/maps", O_RDONLY);
-	CHECK(symcache__get_fd(cache, fd1, "maps", &a) < 0);
+	CHECK(symcache__get_fd(cache, fd1, "maps", &a, NULL) < 0);
 	close(fd1);
 	symcache__free(cache);
 }

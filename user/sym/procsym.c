@@ -150,6 +150,7 @@ struct procsym *procsym__snapshot(int pid, struct symcache *cache, const struct 
 	}
 	for (i = 0; i < ps->maps.count; i++) {
 		const struct procmap *m = &ps->maps.maps[i];
+		bool held;
 		int fd;
 
 		stats->mappings++;
@@ -161,9 +162,15 @@ struct procsym *procsym__snapshot(int pid, struct symcache *cache, const struct 
 			anon_exec |= m->path[0] == '\0';
 			continue;
 		}
+		/* Short-lived processes map the same few binaries again and
+		 * again: known ones are found by identity, without an open. */
+		if (!symcache__get_mapped(cache, m->dev_major, m->dev_minor, m->inode, &ps->bins[i]))
+			continue;
 		fd = open_mapping(pid, m);
-		if (fd < 0 || symcache__get_fd(cache, fd, m->path, &ps->bins[i]))
+		if (fd < 0 || symcache__get_fd(cache, fd, m->path, &ps->bins[i], &held))
 			stats->unreadable++;
+		else if (held)
+			symcache__note_mapped(cache, m->dev_major, m->dev_minor, m->inode, ps->bins[i]);
 		if (fd >= 0)
 			close(fd);
 	}

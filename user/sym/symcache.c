@@ -22,9 +22,18 @@ struct entry {
 	int err;
 };
 
+/* A mapping's identity as /proc/PID/maps prints it, and its binary. */
+struct mapped_key {
+	uint32_t dev_major, dev_minor;
+	uint64_t inode;
+	const struct binsym *bin;
+};
+
 struct symcache {
 	struct entry *entries;
 	size_t count, cap;
+	struct mapped_key *mapped;
+	size_t nmapped, mapped_cap;
 	struct symcache_stats stats;
 };
 
@@ -43,6 +52,7 @@ void symcache__free(struct symcache *cache)
 		if (cache->entries[i].owner)
 			binsym__free(cache->entries[i].bin);
 	free(cache->entries);
+	free(cache->mapped);
 	free(cache);
 }
 
@@ -83,7 +93,7 @@ static const struct binsym *find_build_id(const struct symcache *cache, const ch
 }
 
 int symcache__get_fd(struct symcache *cache, int fd, const char *path,
-		     const struct binsym **bin)
+		     const struct binsym **bin, bool *held)
 {
 	struct file_key key;
 	struct binsym *opened;
@@ -100,6 +110,8 @@ int symcache__get_fd(struct symcache *cache, int fd, const char *path,
 		if (e->has_key && same_key(&e->key, &key)) {
 			cache->stats.hits++;
 			*bin = e->bin;
+			if (held)
+				*held = e->owner;
 			return e->bin ? 0 : e->err;
 		}
 	}
@@ -128,6 +140,46 @@ int symcache__get_fd(struct symcache *cache, int fd, const char *path,
 		cache->stats.opened++;
 	}
 	*bin = e->bin;
+	if (held)
+		*held = e->owner;
+	return 0;
+}
+
+int symcache__get_mapped(struct symcache *cache, uint32_t dev_major, uint32_t dev_minor,
+			 uint64_t inode, const struct binsym **bin)
+{
+	size_t i;
+
+	if (!inode)
+		return -ENOENT;
+	for (i = 0; i < cache->nmapped; i++) {
+		const struct mapped_key *k = &cache->mapped[i];
+
+		if (k->inode == inode && k->dev_major == dev_major && k->dev_minor == dev_minor) {
+			*bin = k->bin;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int symcache__note_mapped(struct symcache *cache, uint32_t dev_major, uint32_t dev_minor,
+			  uint64_t inode, const struct binsym *bin)
+{
+	const struct binsym *known;
+
+	if (!inode || !symcache__get_mapped(cache, dev_major, dev_minor, inode, &known))
+		return 0;
+	if (cache->nmapped == cache->mapped_cap) {
+		size_t cap = cache->mapped_cap ? cache->mapped_cap * 2 : 64;
+		struct mapped_key *grown = realloc(cache->mapped, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		cache->mapped = grown;
+		cache->mapped_cap = cap;
+	}
+	cache->mapped[cache->nmapped++] = (struct mapped_key){ dev_major, dev_minor, inode, bin };
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #ifndef PODFLAME_SYMCACHE_H
 #define PODFLAME_SYMCACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,9 +25,24 @@ void symcache__free(struct symcache *cache);
 
 /* The binary open at fd (path for display). The cache owns the result,
  * valid until symcache__free. -errno when it cannot be parsed (the failure is
- * cached too). */
+ * cached too). *held (when given) says whether the result is this very
+ * file's parse, which the cache keeps mapped, rather than an identical
+ * twin's found by build id. */
 int symcache__get_fd(struct symcache *cache, int fd, const char *path,
-		     const struct binsym **bin);
+		     const struct binsym **bin, bool *held);
+/* The binary a mapping with this device and inode (as /proc/PID/maps
+ * prints them) was found to be, without opening anything; -ENOENT when not
+ * yet known. Sound because the cache keeps every binary it parsed mapped:
+ * the inode stays referenced, so its number cannot pass to another file.
+ * Not seen: a file rewritten in place while mapped (its mtime changes, its
+ * inode does not), which also breaks the processes running it. */
+int symcache__get_mapped(struct symcache *cache, uint32_t dev_major, uint32_t dev_minor,
+			 uint64_t inode, const struct binsym **bin);
+/* Remembers that identity after a symcache__get_fd that succeeded and said
+ * the file is held. */
+int symcache__note_mapped(struct symcache *cache, uint32_t dev_major, uint32_t dev_minor,
+			  uint64_t inode, const struct binsym *bin);
+
 /* Adds a binary built elsewhere (the vdso image); the cache takes it. */
 int symcache__adopt(struct symcache *cache, struct binsym *bin);
 void symcache__stats(const struct symcache *cache, struct symcache_stats *stats);
