@@ -24,7 +24,7 @@ struct record_args {
 	const char *outputs[MAX_OUTPUTS];
 	size_t noutputs;
 	const char *format;
-	bool user_only, kernel_only, include_idle, no_comm, quiet, verbose;
+	bool user_only, kernel_only, include_idle, no_comm, quiet, verbose, fp_only;
 	uint32_t map_size;
 };
 
@@ -50,6 +50,8 @@ static void usage(FILE *out)
 		"      --map-size N       entries of the in-kernel counts and stack maps\n"
 		"                         (default %d; raise it when the summary reports losses)\n"
 		"      --no-comm          no process-name root frame\n"
+		"      --frame-pointers-only  no Go caller recovery: the bare frame-pointer\n"
+		"                         chain, as perf record -g takes it (for comparison)\n"
 		"  -q, --quiet            no status line, no summary\n"
 		"  -v, --verbose          show libbpf's messages\n"
 		"  -h, --help             this help\n"
@@ -80,6 +82,7 @@ static int parse_args(int argc, char **argv, struct record_args *args, bool *hel
 		{ "include-idle", no_argument, NULL, 'I' },
 		{ "map-size", required_argument, NULL, 'm' },
 		{ "no-comm", no_argument, NULL, 'n' },
+		{ "frame-pointers-only", no_argument, NULL, 'R' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -146,6 +149,9 @@ static int parse_args(int argc, char **argv, struct record_args *args, bool *hel
 			break;
 		case 'n':
 			args->no_comm = true;
+			break;
+		case 'R':
+			args->fp_only = true;
 			break;
 		case 'q':
 			args->quiet = true;
@@ -282,7 +288,7 @@ static int record(struct record_args *args, const enum output_format *formats)
 		.user_stacks = !args->kernel_only,
 		.kernel_stacks = !args->user_only,
 		.include_idle = args->include_idle,
-		.capture_sp_word = true,
+		.capture_sp_word = !args->fp_only,
 		.map_size = args->map_size,
 		.verbose = args->verbose,
 		.status_line = true,

@@ -327,6 +327,7 @@ static double now_s(void)
 struct window_ctx {
 	struct recorder *rec;
 	struct sampler *sampler;
+	bool go_callers; /* recover callers at systemstack (off: the bare chain) */
 };
 
 /* Hands the program what the snapshot learned: Go processes get the Go
@@ -343,7 +344,7 @@ static void mark_task(struct window_ctx *w, uint32_t tgid, uint32_t mm_id)
 		uint64_t lo, hi;
 
 		info.flags = PF_TASK_GO;
-		if (!gostack__switch_range(ps, &lo, &hi)) {
+		if (w->go_callers && !gostack__switch_range(ps, &lo, &hi)) {
 			info.switch_lo = lo;
 			info.switch_hi = hi;
 		}
@@ -434,7 +435,7 @@ int recording__run(const struct recording_opts *opts, struct profile *prof,
 		.stack_entries = opts->map_size,
 	};
 	struct recorder *rec = recorder__new();
-	struct window_ctx wctx = { .rec = rec };
+	struct window_ctx wctx = { .rec = rec, .go_callers = opts->capture_sp_word };
 	struct sampler *s = NULL;
 	struct sampler_error where;
 	char target_text[PATH_MAX + 32];
@@ -495,9 +496,9 @@ void recording__print_summary(const struct recording_result *res, const struct p
 	int d;
 
 	pf_info("podflame: %llu samples from %llu processes in %.1f s at %u Hz on %d CPUs; "
-		"%zu distinct stacks",
+		"%zu distinct stacks from %llu in-kernel keys",
 		(unsigned long long)st->samples, (unsigned long long)st->processes, res->seconds,
-		frequency_hz, res->ncpus, prof->nsamples);
+		frequency_hz, res->ncpus, prof->nsamples, (unsigned long long)st->keys);
 	/* The kernel's own count is the check that nothing went missing
 	 * between the program and this profile. */
 	pf_info("  kernel: %llu target samples taken, %llu counted, %llu in the profile",

@@ -17,7 +17,7 @@ struct recording_opts {
 	unsigned int frequency_hz;
 	double duration_s;
 	bool user_stacks, kernel_stacks, include_idle;
-	bool capture_sp_word;
+	bool capture_sp_word; /* and recover Go callers at systemstack */
 	uint32_t map_size; /* 0: defaults */
 	bool verbose; /* libbpf's messages */
 	bool status_line; /* live status on stderr (only when it is a terminal) */
