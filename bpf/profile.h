@@ -20,9 +20,9 @@
  * past it lies garbage, and touching unmapped garbage costs a page fault. */
 #define PF_MAX_FRAME_SIZE (8u << 20)
 
-#define PF_DEFAULT_COUNTS_ENTRIES 16384
-#define PF_DEFAULT_STACK_ENTRIES 16384
-#define PF_DEFAULT_TGID_ENTRIES 4096
+#define PF_DEFAULT_COUNTS_ENTRIES 65536
+#define PF_DEFAULT_STACK_ENTRIES 32768
+#define PF_DEFAULT_TGID_ENTRIES 16384
 
 /* One stack, innermost address first. Stored once per distinct content,
  * keyed by a 64-bit hash of (kind, addresses). */

@@ -48,7 +48,8 @@ static void usage(FILE *out)
 		"  -K, --kernel-only      kernel stacks only\n"
 		"  -I, --include-idle     count the idle task (with -a)\n"
 		"      --map-size N       entries of the in-kernel counts and stack maps\n"
-		"                         (default %d; raise it when the summary reports losses)\n"
+		"                         (default %d keys, %d stacks; raise it when the\n"
+		"                         summary reports losses)\n"
 		"      --no-comm          no process-name root frame\n"
 		"      --frame-pointers-only  no Go caller recovery: the bare frame-pointer\n"
 		"                         chain, as perf record -g takes it (for comparison)\n"
@@ -62,7 +63,7 @@ static void usage(FILE *out)
 		"  podflame record --cgroup kubepods.slice/... -F 99 -d 10 -o out.folded\n"
 		"  podflame record -p 1234 -d 30 -o app.svg -o app.pb.gz\n"
 		"  podflame record -a -d 5 -o host.folded\n",
-		PF_DEFAULT_COUNTS_ENTRIES);
+		PF_DEFAULT_COUNTS_ENTRIES, PF_DEFAULT_STACK_ENTRIES);
 }
 
 static int parse_args(int argc, char **argv, struct record_args *args, bool *help)
