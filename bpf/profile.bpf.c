@@ -150,14 +150,6 @@ static __always_inline long store_stack(struct pf_stack *st, __u64 seed, __u64 *
  * kernel's own walker does, and that fault costs more than the rest of the
  * program together).
  */
-/*
- * After a stack switch in runtime.systemstack (frameless), the return
- * address into the goroutine's function that called it lies exactly that
- * function's frame size below its frame record. The program cannot know the
- * frame size, so it appends the first text words below the record, tagged
- * with their distance; user space keeps the one whose distance equals the
- * pclntab's SP delta at its own call site.
- */
 /* State of one walk. The loops are bpf_loop() callbacks, and the state
  * lives in a per-CPU map rather than on the stack: values read from a map
  * are not tracked exactly, so the verifier's states converge after a step

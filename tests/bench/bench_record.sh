@@ -51,7 +51,7 @@ run_plain() { GOMAXPROCS=1 "$work/fixedwork" -n "$ITER" | awk '{ print $1 }'; }
 run_under() { # CMD...: runs the workload while CMD records the host
 	"$@" >/dev/null 2>&1 &
 	local prof=$! t
-	sleep 1 # past start-up: only steady-state sampling is measured
+	sleep 3 # past start-up (BPF load, first snapshots): steady state only
 	t=$(run_plain)
 	kill -INT $prof 2>/dev/null
 	wait $prof 2>/dev/null
