@@ -135,7 +135,10 @@ check_eq "GOMAXPROCS=1: verdict ok, GOMAXPROCS 1 = recommendation" \
 	"$(jsq "$WORK/run1.json" "[d.verdict, d.pid, d.gomaxprocs, d.cpu_limit, d.recommended_gomaxprocs].join(' ')")" \
 	"ok $pid1 1 1 1"
 thr1=$(jsq "$WORK/run1.json" "d.throttled_periods")
-check "GOMAXPROCS=1: throttled in $thr1 periods (want <= 2)" test "$thr1" -le 2
+# Requests arrive in waves at 4x the mean rate, so even the right-sized
+# service meets its quota in an odd period (0-4 of ~100 measured); the
+# oversized one is throttled in 42-108.
+check "GOMAXPROCS=1: throttled in $thr1 periods (want <= 5, against >= 10 at 64)" test "$thr1" -le 5
 wait "$pid1"
 
 # --- the comparison --------------------------------------------------------
