@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "cpuwindow.h"
+#include "cmd_outputs.h"
 #include "doctor.h"
 #include "errmsg.h"
 #include "outfile.h"
@@ -169,30 +170,10 @@ static int check_outputs(const struct doctor_args *a, enum output_format *format
 /* Opened before the window, as record does, so a bad path fails at once. */
 static int open_outputs(const struct doctor_args *a, struct outfile *files)
 {
-	size_t i;
-	int err;
-
 	/* Signals end the window from here on, so these files are completed
 	 * or removed, never left half-written. */
 	recording__catch_signals();
-	for (i = 0; i < a->noutputs; i++) {
-		err = outfile__open(&files[i], a->outputs[i]);
-		if (err) {
-			pf_error_errno(err, NULL, "-o %s", a->outputs[i]);
-			while (i-- > 0)
-				outfile__abort(&files[i]);
-			return PF_EXIT_ERROR;
-		}
-	}
-	return 0;
-}
-
-static void abort_outputs(const struct doctor_args *a, struct outfile *files)
-{
-	size_t i;
-
-	for (i = 0; i < a->noutputs; i++)
-		outfile__abort(&files[i]);
+	return cmd_outputs_open(a->outputs, a->noutputs, files);
 }
 
 static int write_outputs(struct profile *prof, const struct doctor_args *a,
@@ -201,27 +182,10 @@ static int write_outputs(struct profile *prof, const struct doctor_args *a,
 {
 	char title[128], subtitle[512];
 	struct output_opts opts = { .with_comm = true, .title = title, .subtitle = subtitle };
-	int status = PF_EXIT_OK;
-	size_t i;
 
 	snprintf(title, sizeof(title), "podflame doctor: %s", doctor_verdict__name(r->verdict));
 	cpuwindow__subtitle(r->window, r->primary, subtitle, sizeof(subtitle));
-	for (i = 0; i < a->noutputs; i++) {
-		int err = output__write_stream(prof, files[i].fp, formats[i], &opts);
-
-		if (err)
-			outfile__abort(&files[i]);
-		else
-			err = outfile__commit(&files[i]);
-		if (err) {
-			pf_error_errno(err, err == -ENOTSUP ? "this format is not built yet" : NULL,
-				       "writing %s", a->outputs[i]);
-			status = PF_EXIT_ERROR;
-		} else if (strcmp(a->outputs[i], "-")) {
-			pf_info("  wrote %s (%s)", a->outputs[i], output_format__name(formats[i]));
-		}
-	}
-	return status;
+	return cmd_outputs_write(prof, a->outputs, formats, files, a->noutputs, &opts);
 }
 
 /* The window: facts first, then the recording, then the second readings. */
@@ -255,14 +219,14 @@ static int diagnose(struct doctor_args *a, const enum output_format *formats)
 	err = cpuwindow__begin(&w, &a->target, &m, MAX_PROCS);
 	if (err) {
 		pf_error_errno(err, NULL, "reading the target's processes");
-		abort_outputs(a, files);
+		cmd_outputs_abort(files, a->noutputs);
 		profile__free(prof);
 		return PF_EXIT_ERROR;
 	}
 	status = recording__run(&opts, prof, &res);
 	cpuwindow__end(&w);
 	if (status) {
-		abort_outputs(a, files);
+		cmd_outputs_abort(files, a->noutputs);
 		goto cleanup;
 	}
 	if (!a->quiet)
@@ -274,7 +238,7 @@ static int diagnose(struct doctor_args *a, const enum output_format *formats)
 	err = doctor__judge(&r);
 	if (err) {
 		pf_error_errno(err, NULL, "judging the window");
-		abort_outputs(a, files);
+		cmd_outputs_abort(files, a->noutputs);
 		status = PF_EXIT_ERROR;
 		goto cleanup;
 	}

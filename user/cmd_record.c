@@ -9,8 +9,8 @@
 
 #include "commands.h"
 #include "cpuwindow.h"
+#include "cmd_outputs.h"
 #include "errmsg.h"
-#include "outfile.h"
 #include "output.h"
 #include "recording.h"
 #include "target.h"
@@ -212,57 +212,6 @@ static int check_outputs(struct record_args *args, enum output_format *formats)
 	return 0;
 }
 
-/* Opens every output before the window, so a bad path fails in a second,
- * not after a minute of recording. */
-static int open_outputs(const struct record_args *args, struct outfile *files)
-{
-	size_t i;
-	int err;
-
-	for (i = 0; i < args->noutputs; i++) {
-		err = outfile__open(&files[i], args->outputs[i]);
-		if (err) {
-			pf_error_errno(err, NULL, "-o %s", args->outputs[i]);
-			while (i-- > 0)
-				outfile__abort(&files[i]);
-			return PF_EXIT_ERROR;
-		}
-	}
-	return 0;
-}
-
-static int write_outputs(struct profile *prof, const struct record_args *args,
-			 const enum output_format *formats, struct outfile *files,
-			 const char *subtitle)
-{
-	char source[PATH_MAX + 32];
-	struct output_opts opts = {
-		.with_comm = !args->no_comm,
-		.subtitle = subtitle,
-		.source = recording__describe_target(&args->target, source, sizeof(source)),
-	};
-	int status = PF_EXIT_OK;
-	size_t i;
-
-	for (i = 0; i < args->noutputs; i++) {
-		int err = output__write_stream(prof, files[i].fp, formats[i], &opts);
-
-		if (err) {
-			outfile__abort(&files[i]);
-		} else {
-			err = outfile__commit(&files[i]);
-		}
-		if (err) {
-			pf_error_errno(err, err == -ENOTSUP ? "this format is not built yet" : NULL,
-				       "writing %s", args->outputs[i]);
-			status = PF_EXIT_ERROR;
-		} else if (strcmp(args->outputs[i], "-")) {
-			pf_info("  wrote %s (%s)", args->outputs[i], output_format__name(formats[i]));
-		}
-	}
-	return status;
-}
-
 /* A flame graph of a cgroup (pod, container) carries the limit, GOMAXPROCS
  * and the throttled share in its subtitle, so the graph alone tells the
  * story: the facts are read before the window, throttling over it. */
@@ -294,10 +243,14 @@ static int record(struct record_args *args, const enum output_format *formats)
 		.verbose = args->verbose,
 		.status_line = true,
 	};
+	char source[PATH_MAX + 32];
+	struct output_opts out_opts = {
+		.with_comm = !args->no_comm,
+		.source = recording__describe_target(&args->target, source, sizeof(source)),
+	};
 	struct outfile files[MAX_OUTPUTS];
 	struct recording_result res;
 	struct profile *prof = profile__new();
-	size_t i;
 	int status;
 
 	if (!prof) {
@@ -305,7 +258,7 @@ static int record(struct record_args *args, const enum output_format *formats)
 		return PF_EXIT_ERROR;
 	}
 	recording__catch_signals();
-	status = open_outputs(args, files);
+	status = cmd_outputs_open(args->outputs, args->noutputs, files);
 	if (status)
 		goto cleanup;
 	cgroup_mounts__read(&mounts);
@@ -319,12 +272,12 @@ static int record(struct record_args *args, const enum output_format *formats)
 		cpuwindow__release(&window);
 	}
 	if (status) {
-		for (i = 0; i < args->noutputs; i++)
-			outfile__abort(&files[i]);
+		cmd_outputs_abort(files, args->noutputs);
 		goto cleanup;
 	}
 	recording__print_summary(&res, prof, args->frequency_hz);
-	status = write_outputs(prof, args, formats, files, subtitle[0] ? subtitle : NULL);
+	out_opts.subtitle = subtitle[0] ? subtitle : NULL;
+	status = cmd_outputs_write(prof, args->outputs, formats, files, args->noutputs, &out_opts);
 	if (res.end == RECORDING_END_TARGET_GONE) {
 		pf_error("%s: the target went away during the window (output holds what was recorded)",
 			 args->target.kind == TARGET_CGROUP ? args->target.cgroup_path : "--pid");
