@@ -283,37 +283,59 @@ static void text_runtime(const struct rt_share *shares, FILE *fp)
 			100 * rt_share__family(shares, f), shares->sum[f], rt_family__members(f));
 }
 
-int report__write_text(const struct profile *p, const struct report_opts *o, FILE *fp)
-{
+/* What both report formats print: runtime shares, the function table and
+ * the processes. */
+struct report_data {
 	struct rt_share shares;
 	struct fn_table t;
 	struct proc_row *procs;
-	size_t nprocs, i;
-	int err = report__runtime_shares(p, &shares);
+	size_t nprocs;
+};
+
+static int gather(const struct profile *p, struct report_data *d)
+{
+	int err = report__runtime_shares(p, &d->shares);
 
 	if (!err)
-		err = fn_table__build(p, &t);
+		err = fn_table__build(p, &d->t);
 	if (err)
 		return err;
-	procs = processes(p, &nprocs);
-	if (!procs) {
-		fn_table__release(&t);
+	d->procs = processes(p, &d->nprocs);
+	if (!d->procs) {
+		fn_table__release(&d->t);
 		return -ENOMEM;
 	}
-	text_header(p, o, t.samples, fp);
-	text_runtime(&shares, fp);
-	qsort(t.fns, t.n, sizeof(*t.fns), by_self);
-	text_table(fp, "top functions by self", t.fns, t.n, o->top, t.samples, true);
-	qsort(t.fns, t.n, sizeof(*t.fns), by_total);
-	text_table(fp, "top functions by inclusive", t.fns, t.n, o->top, t.samples, false);
-	if (nprocs) {
+	return 0;
+}
+
+static void release(struct report_data *d)
+{
+	free(d->procs);
+	fn_table__release(&d->t);
+}
+
+int report__write_text(const struct profile *p, const struct report_opts *o, FILE *fp)
+{
+	struct report_data d;
+	size_t i;
+	int err = gather(p, &d);
+
+	if (err)
+		return err;
+	text_header(p, o, d.t.samples, fp);
+	text_runtime(&d.shares, fp);
+	qsort(d.t.fns, d.t.n, sizeof(*d.t.fns), by_self);
+	text_table(fp, "top functions by self", d.t.fns, d.t.n, o->top, d.t.samples, true);
+	qsort(d.t.fns, d.t.n, sizeof(*d.t.fns), by_total);
+	text_table(fp, "top functions by inclusive", d.t.fns, d.t.n, o->top, d.t.samples, false);
+	if (d.nprocs) {
 		fprintf(fp, "\nprocesses:\n%10s %7s  %s\n", "samples", "share", "process");
-		for (i = 0; i < nprocs && (!o->top || i < o->top); i++)
-			fprintf(fp, "%10" PRId64 " %6.2f%%  %s [%u]\n", procs[i].samples,
-				pct(procs[i].samples, t.samples), procs[i].comm, procs[i].pid);
+		for (i = 0; i < d.nprocs && (!o->top || i < o->top); i++)
+			fprintf(fp, "%10" PRId64 " %6.2f%%  %s [%u]\n", d.procs[i].samples,
+				pct(d.procs[i].samples, d.t.samples), d.procs[i].comm,
+				d.procs[i].pid);
 	}
-	free(procs);
-	fn_table__release(&t);
+	release(&d);
 	return 0;
 }
 
@@ -336,50 +358,40 @@ static void json_runtime(const struct rt_share *shares, FILE *fp)
 
 int report__write_json(const struct profile *p, const struct report_opts *o, FILE *fp)
 {
-	struct rt_share shares;
-	struct fn_table t;
-	struct proc_row *procs;
-	size_t nprocs, i;
-	int err = report__runtime_shares(p, &shares);
+	struct report_data d;
+	size_t i;
+	int err = gather(p, &d);
 
-	if (!err)
-		err = fn_table__build(p, &t);
 	if (err)
 		return err;
-	procs = processes(p, &nprocs);
-	if (!procs) {
-		fn_table__release(&t);
-		return -ENOMEM;
-	}
 	fputs("{\n  \"source\": ", fp);
 	json__string(fp, o->source ? o->source : "-");
 	fputs(",\n  \"format\": ", fp);
 	json__string(fp, o->format ? o->format : "profile");
 	fprintf(fp, ",\n  \"samples\": %" PRId64 ",\n  \"frequency_hz\": %u,\n"
 		    "  \"period_ns\": %" PRId64 ",\n  \"duration_ns\": %" PRId64 ",\n",
-		t.samples, p->meta.frequency_hz, p->meta.period_ns, p->meta.duration_ns);
-	json_runtime(&shares, fp);
-	qsort(t.fns, t.n, sizeof(*t.fns), by_self);
+		d.t.samples, p->meta.frequency_hz, p->meta.period_ns, p->meta.duration_ns);
+	json_runtime(&d.shares, fp);
+	qsort(d.t.fns, d.t.n, sizeof(*d.t.fns), by_self);
 	fputs("  \"functions\": [", fp);
-	for (i = 0; i < t.n && (!o->top || i < o->top); i++) {
+	for (i = 0; i < d.t.n && (!o->top || i < o->top); i++) {
 		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", fp);
-		json__string(fp, t.fns[i].name);
+		json__string(fp, d.t.fns[i].name);
 		fprintf(fp, ", \"self\": %" PRId64 ", \"inclusive\": %" PRId64 ", \"self_share\": ",
-			t.fns[i].self, t.fns[i].total);
-		json__number(fp, pct(t.fns[i].self, t.samples) / 100);
+			d.t.fns[i].self, d.t.fns[i].total);
+		json__number(fp, pct(d.t.fns[i].self, d.t.samples) / 100);
 		fputs(", \"inclusive_share\": ", fp);
-		json__number(fp, pct(t.fns[i].total, t.samples) / 100);
+		json__number(fp, pct(d.t.fns[i].total, d.t.samples) / 100);
 		fputc('}', fp);
 	}
-	fputs(t.n ? "\n  ],\n  \"processes\": [" : "],\n  \"processes\": [", fp);
-	for (i = 0; i < nprocs; i++) {
+	fputs(d.t.n ? "\n  ],\n  \"processes\": [" : "],\n  \"processes\": [", fp);
+	for (i = 0; i < d.nprocs; i++) {
 		fputs(i ? ",\n    {\"comm\": " : "\n    {\"comm\": ", fp);
-		json__string(fp, procs[i].comm);
-		fprintf(fp, ", \"pid\": %u, \"samples\": %" PRId64 "}", procs[i].pid,
-			procs[i].samples);
+		json__string(fp, d.procs[i].comm);
+		fprintf(fp, ", \"pid\": %u, \"samples\": %" PRId64 "}", d.procs[i].pid,
+			d.procs[i].samples);
 	}
-	fputs(nprocs ? "\n  ]\n}\n" : "]\n}\n", fp);
-	free(procs);
-	fn_table__release(&t);
+	fputs(d.nprocs ? "\n  ]\n}\n" : "]\n}\n", fp);
+	release(&d);
 	return 0;
 }
