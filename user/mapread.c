@@ -8,6 +8,9 @@
 #include "mapread.h"
 
 #define BATCH_ENTRIES 1024u
+/* The kernel's internal "not supported", which map types without batch
+ * operations return as is; user-space errno.h has no name for it. */
+#define KERNEL_ENOTSUPP 524
 
 static int each_by_key(int fd, size_t key_size, size_t value_size, mapread_fn fn, void *ctx)
 {
@@ -69,7 +72,8 @@ int mapread__each(int fd, size_t key_size, size_t value_size, mapread_fn fn, voi
 			keys = values = NULL;
 			continue;
 		}
-		if (first && (err == -EINVAL || err == -ENOTSUP || err == -EOPNOTSUPP || err == -524)) {
+		if (first && (err == -EINVAL || err == -ENOTSUP || err == -EOPNOTSUPP ||
+			      err == -KERNEL_ENOTSUPP)) {
 			free(keys);
 			free(values);
 			return each_by_key(fd, key_size, value_size, fn, ctx);
