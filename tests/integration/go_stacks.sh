@@ -94,4 +94,20 @@ for mode in default stripped; do
 done
 check "summary reports restored systemstack callers" grep -q 'Go stack switches (systemstack): [1-9]' "$WORK/churn-default.err"
 check "summary reports restored frameless-leaf callers" grep -q 'Go frameless leaves: [1-9]' "$WORK/leafy-default.err"
+
+# --frame-pointers-only takes the bare chain, as perf record -g does: the
+# frameless leaf's caller is missing again, and nothing is restored.
+GOMAXPROCS=4 "$WORK/leafy-default" -s 5 >/dev/null 2>&1 &
+bare=$!
+sleep 0.5
+"$PODFLAME" record --pid $bare -F $F -d 3 --frame-pointers-only -o "$WORK/bare.folded" 2>"$WORK/bare.err"
+check "--frame-pointers-only: exit 0" test $? -eq 0
+wait $bare
+leaf=$(folded_matching "$WORK/bare.folded" ';main\.burnLeaf( |;)')
+parent=$(folded_matching "$WORK/bare.folded" ';main\.burnMiddle;main\.burnLeaf( |;)')
+check "--frame-pointers-only: burnLeaf sampled ($leaf), its caller in none ($parent)" \
+	sh -c "[ $leaf -ge 100 ] && [ $parent -eq 0 ]"
+check "--frame-pointers-only: no callers restored" \
+	sh -c "! grep -q 'Go frameless leaves: [1-9]' '$WORK/bare.err'"
+check "summary counts in-kernel keys" grep -q 'distinct stacks from [1-9][0-9]* in-kernel keys' "$WORK/bare.err"
 finish
