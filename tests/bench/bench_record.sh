@@ -2,16 +2,20 @@
 # record's cost, side by side:
 #  1. BPF program time per sample, as the kernel counts it
 #     (kernel.bpf_stats_enabled: run_time_ns / run_cnt), at 99 and 999 Hz
-#     with both CPUs busy.
+#     with both CPUs busy; beside it the same figure for a BPF program that
+#     does nothing (timer_floor -b), the floor of that accounting here.
 #  2. Slowdown of a fixed-work CPU-bound Go program while the host is
-#     recorded at 99 Hz: no profiler vs `podflame record -a` vs
-#     `perf record -F 99 -g -a`, runs interleaved, medians of REPS.
+#     recorded at 99 Hz: no profiler vs the sampling interrupt alone
+#     (timer_floor) vs `podflame record -a` vs `perf record -F 99 -g -a`,
+#     runs interleaved, medians of REPS. The workload is pinned to one CPU:
+#     unpinned, the Go runtime's threads wander between the two vCPUs and
+#     runs take 2.2 s or 3.0 s at random, which buries a 1% effect.
 # Needs root; perf (Debian's linux-perf) for the comparison.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build}
 PODFLAME=${PODFLAME:-$PWD/$BUILD/podflame}
-REPS=${REPS:-7}
+REPS=${REPS:-11}
 ITER=${ITER:-8000000}
 work=$(mktemp -d /tmp/podflame-bench-record.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
@@ -23,37 +27,51 @@ fi
 export GOCACHE=$PWD/build/gocache GO111MODULE=off GOTOOLCHAIN=local
 (cd tests/go/fixedwork && go build -o "$work/fixedwork" .) || exit 1
 SPIN=$PWD/$BUILD/tests/helpers/spin
+FLOOR=$PWD/$BUILD/tests/helpers/timer_floor
+CPU=$(($(nproc) - 1)) # the workload's
 
 echo "## record: BPF cost per sample"
 echo
-echo "| frequency | samples | BPF ns/sample (kernel's run_time_ns / run_cnt) | target |"
-echo "|---|---|---|---|"
+echo "Two threads spinning in user mode, 4.5 s. The empty program is timer_floor -b: a BPF"
+echo "program that only returns, on the same events; its figure is what the kernel's"
+echo "accounting reads for no work at all on this machine (interrupt entry, cold caches)."
+echo
+echo "| frequency | samples | podflame: BPF ns/sample (run_time_ns / run_cnt) | empty program: ns/sample | podflame above the empty program | target |"
+echo "|---|---|---|---|---|---|"
 old_stats=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -qw kernel.bpf_stats_enabled=1
-for hz in 99 999; do
+# bpf_cost NAME CMD...: "ns cnt" of program NAME while CMD samples spinners
+bpf_cost() {
+	local name=$1 prof spin stats
+	shift
 	"$SPIN" -t 2 -s 6 >/dev/null &
 	spin=$!
-	"$PODFLAME" record -a -F $hz -d 5 -q -o "$work/b.folded" &
-	rec=$!
+	"$@" >/dev/null 2>&1 &
+	prof=$!
 	sleep 4.5
-	stats=$(bpftool prog show name do_sample 2>/dev/null | grep -o 'run_time_ns [0-9]* run_cnt [0-9]*')
-	wait $rec $spin
-	ns=$(echo "$stats" | awk '{ if ($4 > 0) printf "%.0f", $2 / $4; else print "n/a" }')
-	cnt=$(echo "$stats" | awk '{ print $4 }')
-	echo "| $hz Hz | ${cnt:-0} | $ns | <= 2000 |"
+	stats=$(bpftool prog show name "$name" 2>/dev/null | grep -o 'run_time_ns [0-9]* run_cnt [0-9]*')
+	kill -TERM $prof 2>/dev/null
+	wait $prof $spin
+	echo "$stats" | awk '{ if ($4 > 0) printf "%.0f %d\n", $2 / $4, $4; else print "n/a 0" }'
+}
+for hz in 99 999; do
+	read -r ns cnt < <(bpf_cost do_sample "$PODFLAME" record -a -F $hz -d 600 -q -o "$work/b.folded")
+	read -r floor_ns _ < <(bpf_cost pf_empty "$FLOOR" -F $hz -b)
+	above=$(awk -v a="$ns" -v b="$floor_ns" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%+.0f", a - b; else print "n/a" }')
+	echo "| $hz Hz | ${cnt:-0} | $ns | $floor_ns | $above | <= 2000 |"
 done
 sysctl -qw kernel.bpf_stats_enabled="$old_stats"
 echo
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-run_plain() { GOMAXPROCS=1 "$work/fixedwork" -n "$ITER" | awk '{ print $1 }'; }
+run_plain() { GOMAXPROCS=1 taskset -c "$CPU" "$work/fixedwork" -n "$ITER" | awk '{ print $1 }'; }
 run_under() { # CMD...: runs the workload while CMD records the host
 	"$@" >/dev/null 2>&1 &
 	local prof=$! t
 	sleep 3 # past start-up (BPF load, first snapshots): steady state only
 	t=$(run_plain)
-	kill -INT $prof 2>/dev/null
+	kill -TERM $prof 2>/dev/null # (SIGINT is ignored by background jobs)
 	wait $prof 2>/dev/null
 	echo "$t"
 }
@@ -63,22 +81,28 @@ if command -v perf >/dev/null && perf record -F 99 -g -a -o "$work/probe.data" -
 	have_perf=1
 fi
 : >"$work/base"
+: >"$work/floor"
 : >"$work/podflame"
 : >"$work/perf"
 for ((i = 0; i < REPS; i++)); do
 	run_plain >>"$work/base"
+	run_under "$FLOOR" -F 99 >>"$work/floor"
 	run_under "$PODFLAME" record -a -F 99 -d 600 -q -o "$work/r.folded" >>"$work/podflame"
 	[ $have_perf -eq 1 ] && run_under perf record -F 99 -g -a -o "$work/perf.data" >>"$work/perf"
 done
 base=$(median <"$work/base")
 pf=$(median <"$work/podflame")
+fl=$(median <"$work/floor")
 pct() { awk -v t="$1" -v b="$base" 'BEGIN { printf "%+.2f%%", 100 * (t - b) / b }'; }
-echo "## record: slowdown of a fixed-work Go program (GOMAXPROCS=1) while the host is recorded at 99 Hz"
+echo "## record: slowdown of a fixed-work Go program (GOMAXPROCS=1, pinned to CPU $CPU) while the host is recorded at 99 Hz"
 echo
-echo "Medians of $REPS interleaved runs; no profiler: ${base} s."
+echo "Medians of $REPS interleaved runs; no profiler: ${base} s. Spread of the runs without a"
+echo "profiler (lower to upper quartile): $(sort -n "$work/base" | awk '{ a[NR] = $1 } END { q1 = a[int((NR + 3) / 4)]; q3 = a[int((3 * NR + 3) / 4)]; printf "%.2f%%", 100 * (q3 - q1) / q1 }'),"
+echo "the resolution of this table."
 echo
 echo "| profiler | median s | slowdown | target |"
 echo "|---|---|---|---|"
+echo "| the sampling interrupt alone (timer_floor -F 99, no BPF, no buffer) | $fl | $(pct "$fl") | |"
 echo "| podflame record -a -F 99 | $pf | $(pct "$pf") | < 1%, below perf's |"
 if [ $have_perf -eq 1 ]; then
 	pe=$(median <"$work/perf")
