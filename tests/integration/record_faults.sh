@@ -15,6 +15,15 @@ F=99
 
 # kernel_line FILE: "taken counted inprofile" from the summary.
 kernel_counts() { sed -n 's/.*kernel: \([0-9]*\) target samples taken, \([0-9]*\) counted, \([0-9]*\) in the profile/\1 \2 \3/p' "$1"; }
+# check_resolved LABEL FILE ROOT PATTERN: ROOT (a process name) has at least
+# 20 samples in FILE, and at least 90% of them reach PATTERN: the process was
+# symbolized with the right binary.
+check_resolved() {
+	local all ok
+	all=$(folded_matching "$2" "^$3;")
+	ok=$(folded_matching "$2" "^$3;.*$4")
+	check "$1 ($ok of $all)" sh -c "[ $all -ge 20 ] && [ $((ok * 10)) -ge $((all * 9)) ]"
+}
 # do_sample programs left once no podflame runs: what a leak (a pinned or
 # never-closed program) would leave behind. Another podflame running on the
 # machine owns its own; wait for those to end (Debian's bpftool lists no
@@ -32,14 +41,10 @@ cp "$SPIN" "$WORK/before"
 pid=$!
 "$PODFLAME" record --pid $pid -d 10 -o "$WORK/exec.folded" 2>"$WORK/exec.err"
 check "exec: record exits 0 when the target ends" test $? -eq 0
-b_all=$(folded_matching "$WORK/exec.folded" '^before;')
-b_ok=$(folded_matching "$WORK/exec.folded" '^before;.*podflame_spin_middle;podflame_spin_leaf')
-g_all=$(folded_matching "$WORK/exec.folded" '^gospin;')
-g_ok=$(folded_matching "$WORK/exec.folded" '^gospin;.*main\.spinLeaf')
-check "exec: before-exec samples resolved with the first binary ($b_ok of $b_all)" \
-	sh -c "[ $b_all -ge 20 ] && [ $((b_ok * 10)) -ge $((b_all * 9)) ]"
-check "exec: after-exec samples resolved with the new binary ($g_ok of $g_all)" \
-	sh -c "[ $g_all -ge 20 ] && [ $((g_ok * 10)) -ge $((g_all * 9)) ]"
+check_resolved "exec: before-exec samples resolved with the first binary" "$WORK/exec.folded" \
+	before 'podflame_spin_middle;podflame_spin_leaf'
+check_resolved "exec: after-exec samples resolved with the new binary" "$WORK/exec.folded" \
+	gospin 'main\.spinLeaf'
 
 # --- binary deleted while running: still symbolized (through map_files).
 cp "$SPIN" "$WORK/doomed"
@@ -80,14 +85,10 @@ done
 wait $rec
 check "PID reuse: record exits 0" test $? -eq 0
 if [ $reused -eq 1 ]; then
-	f_all=$(folded_matching "$WORK/reuse.folded" '^first;')
-	f_ok=$(folded_matching "$WORK/reuse.folded" '^first;.*podflame_spin_middle;podflame_spin_leaf')
-	s_all=$(folded_matching "$WORK/reuse.folded" '^second;')
-	s_ok=$(folded_matching "$WORK/reuse.folded" '^second;.*main\.spinLeaf')
-	check "PID reuse: first process resolved with its binary ($f_ok of $f_all)" \
-		sh -c "[ $f_all -ge 20 ] && [ $((f_ok * 10)) -ge $((f_all * 9)) ]"
-	check "PID reuse: second process, same pid $first, resolved with its own ($s_ok of $s_all)" \
-		sh -c "[ $s_all -ge 20 ] && [ $((s_ok * 10)) -ge $((s_all * 9)) ]"
+	check_resolved "PID reuse: first process resolved with its binary" "$WORK/reuse.folded" \
+		first 'podflame_spin_middle;podflame_spin_leaf'
+	check_resolved "PID reuse: second process, same pid $first, resolved with its own" \
+		"$WORK/reuse.folded" second 'main\.spinLeaf'
 else
 	not_ok "PID reuse: pid $first could not be handed out again (ns_last_pid raced)"
 fi
