@@ -44,14 +44,6 @@ struct {
 	__uint(max_entries, PF_DEFAULT_STACK_ENTRIES);
 } stacks SEC(".maps");
 
-/* Where a stack is assembled: too big for the 512-byte BPF stack. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__type(key, __u32);
-	__type(value, struct pf_stack);
-	__uint(max_entries, 1);
-} scratch SEC(".maps");
-
 /* --pid targets: tgids to sample. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -75,50 +67,78 @@ struct {
 	__uint(max_entries, PF_DEFAULT_TGID_ENTRIES);
 } task_info SEC(".maps");
 
-/* The stack words just below a goroutine's frame record at a switch. */
-struct candidate_window {
-	__u64 words[PF_CANDIDATE_WORDS];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__type(key, __u32);
-	__type(value, struct candidate_window);
-	__uint(max_entries, 1);
-} window SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
 } new_tasks SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__type(key, __u32);
-	__type(value, __u64);
-	__uint(max_entries, PF_DROP__COUNT);
-} drops SEC(".maps");
+/* The stack words just below a goroutine's frame record at a switch. */
+struct candidate_window {
+	__u64 words[PF_CANDIDATE_WORDS];
+};
+
+/*
+ * State of one stack walk. The loops are bpf_loop() callbacks, and the
+ * state lives in map memory rather than on the stack: values read from a
+ * map are not tracked exactly, so the verifier's states converge after a
+ * step or two instead of being explored for each of 127 iterations.
+ */
+struct walk_state {
+	__u64 fp; /* the frame record to read next */
+	__u64 low; /* lowest address that record may start at */
+	__u64 high; /* nothing valid at or above this */
+	__u64 switch_lo, switch_hi; /* runtime.systemstack, for Go */
+	__u64 switch_record; /* goroutine frame record after a switch, or 0 */
+	__u64 text_lo, text_hi; /* the executable's text */
+	__u32 n; /* addresses in the stack so far */
+	__u32 found; /* switch candidates appended */
+	__u32 is_go;
+	__u32 pad;
+};
+
+/*
+ * Everything one CPU's samples keep, in one map value: a sample at 99 Hz
+ * finds the caches cold, so each map and hash lookup it avoids saves cache
+ * and TLB misses. One value instead of five maps, and the process cache
+ * below instead of two hash lookups, took a fifth off the cost per sample
+ * (tests/bench/bench_record.sh, 999 Hz).
+ */
+struct cpu_state {
+	struct pf_cpu_counters counters; /* read by user space: keep first */
+	/* The process last sampled here, whether its notice went out, and
+	 * its task_info when one for this address space was found. */
+	struct pf_task_id task;
+	__u32 task_noticed;
+	__u32 task_has_info;
+	struct pf_task_info info;
+	struct walk_state walk;
+	struct candidate_window window;
+	struct pf_stack stack; /* too big for the 512-byte BPF stack */
+};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__type(key, __u32);
-	__type(value, __u64);
-	__uint(max_entries, PF_STAT__COUNT);
-} stats SEC(".maps");
+	__type(value, struct cpu_state);
+	__uint(max_entries, 1);
+} cpu_state SEC(".maps");
 
-static __always_inline void bump(void *map, __u32 idx)
+enum stack_kind { STACK_USER, STACK_KERNEL };
+
+static __always_inline struct cpu_state *this_cpu_state(void)
 {
-	__u64 *slot = bpf_map_lookup_elem(map, &idx);
+	__u32 zero = 0;
 
-	if (slot)
-		*slot += 1; /* per-CPU slot: no atomic needed */
+	return bpf_map_lookup_elem(&cpu_state, &zero);
 }
 
-/* Stores st (once per distinct content) and sets *key to find it again.
- * Returns 0, or -errno when the map is full (the stack is lost, counted). */
-static __always_inline long store_stack(struct pf_stack *st, __u64 seed, __u64 *key)
+/* Stores cs->stack (once per distinct content) and sets *key to find it
+ * again. Returns 0, or -errno when the map is full (the stack is lost,
+ * counted). */
+static __always_inline long store_stack(struct cpu_state *cs, enum stack_kind kind, __u64 *key)
 {
-	__u64 h = seed;
+	struct pf_stack *st = &cs->stack;
+	__u64 h = kind == STACK_USER ? 0x75736572ull : 0x6b65726e656cull;
 	__u32 i;
 	long err;
 
@@ -134,7 +154,7 @@ static __always_inline long store_stack(struct pf_stack *st, __u64 seed, __u64 *
 		return 0;
 	err = bpf_map_update_elem(&stacks, &h, st, BPF_NOEXIST);
 	if (err && err != -EEXIST) {
-		bump(&drops, PF_DROP_STACKS_FULL);
+		cs->counters.drops[PF_DROP_STACKS_FULL]++;
 		*key = 0;
 		return err;
 	}
@@ -144,47 +164,21 @@ static __always_inline long store_stack(struct pf_stack *st, __u64 seed, __u64 *
 /*
  * Frame-pointer walk of the user stack. Only frame pointers that move up the
  * stack (past the previous frame record, by at most PF_MAX_FRAME_SIZE) and are
- * 8-byte aligned are followed: the
- * chain ends in a register some frameless code left behind, and reading
- * where that points would take a page fault on nearly every sample (the
- * kernel's own walker does, and that fault costs more than the rest of the
- * program together).
+ * 8-byte aligned are followed: the chain ends in a register some frameless
+ * code left behind, and reading where that points would take a page fault on
+ * nearly every sample (the kernel's own walker does, and that fault costs
+ * more than the rest of the program together).
  */
-/* State of one walk. The loops are bpf_loop() callbacks, and the state
- * lives in a per-CPU map rather than on the stack: values read from a map
- * are not tracked exactly, so the verifier's states converge after a step
- * or two instead of being explored for each of 127 iterations. */
-struct walk_state {
-	__u64 fp; /* the frame record to read next */
-	__u64 low; /* lowest address that record may start at */
-	__u64 high; /* nothing valid at or above this */
-	__u64 switch_lo, switch_hi; /* runtime.systemstack, for Go */
-	__u64 switch_record; /* goroutine frame record after a switch, or 0 */
-	__u64 text_lo, text_hi; /* the executable's text */
-	__u32 n; /* addresses in the stack so far */
-	__u32 found; /* switch candidates appended */
-	__u32 is_go;
-	__u32 pad;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__type(key, __u32);
-	__type(value, struct walk_state);
-	__uint(max_entries, 1);
-} walker SEC(".maps");
-
 static long walk_step(__u64 index, void *data)
 {
+	struct cpu_state *cs = this_cpu_state();
 	struct walk_state *w;
-	struct pf_stack *st;
-	__u32 zero = 0, n;
+	__u32 n;
 	__u64 fp, frame[2];
 
-	w = bpf_map_lookup_elem(&walker, &zero);
-	st = bpf_map_lookup_elem(&scratch, &zero);
-	if (!w || !st)
+	if (!cs)
 		return 1;
+	w = &cs->walk;
 	n = w->n;
 	fp = w->fp;
 	if (n >= PF_MAX_STACK_DEPTH)
@@ -197,7 +191,7 @@ static long walk_step(__u64 index, void *data)
 		return 1;
 	if (bpf_probe_read_user(frame, sizeof(frame), (void *)fp) || !frame[1])
 		return 1;
-	st->ips[n] = frame[1];
+	cs->stack.ips[n] = frame[1];
 	w->n = n + 1;
 	w->low = fp + sizeof(frame);
 	w->fp = frame[0];
@@ -217,53 +211,44 @@ static long walk_step(__u64 index, void *data)
  */
 static long candidate_step(__u64 index, void *data)
 {
-	struct candidate_window *win;
+	struct cpu_state *cs = this_cpu_state();
 	struct walk_state *w;
-	struct pf_stack *st;
-	__u32 zero = 0, n, i = (__u32)index + 1;
+	__u32 n, i = (__u32)index + 1;
 	__u64 word;
 
-	win = bpf_map_lookup_elem(&window, &zero);
-	st = bpf_map_lookup_elem(&scratch, &zero);
-	w = bpf_map_lookup_elem(&walker, &zero);
-	if (!win || !st || !w || i > PF_CANDIDATE_WORDS)
+	if (!cs || i > PF_CANDIDATE_WORDS)
 		return 1;
+	w = &cs->walk;
 	n = w->n;
 	if (n >= PF_MAX_STACK_DEPTH)
 		return 1;
 	/* masked: the window is a power of two, and the verifier must see it */
-	word = win->words[(PF_CANDIDATE_WORDS - i) & (PF_CANDIDATE_WORDS - 1)];
+	word = cs->window.words[(PF_CANDIDATE_WORDS - i) & (PF_CANDIDATE_WORDS - 1)];
 	if (word < w->text_lo || word >= w->text_hi)
 		return 0;
-	st->ips[n] = PF_CANDIDATE_TAG | ((__u64)i << PF_CANDIDATE_SHIFT) | word;
+	cs->stack.ips[n] = PF_CANDIDATE_TAG | ((__u64)i << PF_CANDIDATE_SHIFT) | word;
 	w->n = n + 1;
 	return ++w->found == PF_MAX_CANDIDATES;
 }
 
-static __always_inline void append_switch_candidates(struct walk_state *w)
+static __always_inline void append_switch_candidates(struct cpu_state *cs)
 {
-	struct candidate_window *win;
-	__u32 zero = 0;
-	__u64 record = w->switch_record;
+	__u64 record = cs->walk.switch_record;
 
-	win = bpf_map_lookup_elem(&window, &zero);
-	if (!win || record < sizeof(win->words) ||
-	    bpf_probe_read_user(win->words, sizeof(win->words), (void *)(record - sizeof(win->words))))
+	if (record < sizeof(cs->window.words) ||
+	    bpf_probe_read_user(cs->window.words, sizeof(cs->window.words),
+				(void *)(record - sizeof(cs->window.words))))
 		return;
 	bpf_loop(PF_CANDIDATE_WORDS, candidate_step, NULL, 0);
 }
 
-static __always_inline long walk_user_stack(struct task_struct *task, struct pt_regs *uregs,
-					    struct pf_stack *st, __u32 *flags,
+static __always_inline long walk_user_stack(struct cpu_state *cs, struct task_struct *task,
+					    struct pt_regs *uregs, __u32 *flags,
 					    const struct pf_task_info *info)
 {
 	__u64 env_end = BPF_CORE_READ(task, mm, env_end);
-	struct walk_state *w;
-	__u32 zero = 0;
+	struct walk_state *w = &cs->walk;
 
-	w = bpf_map_lookup_elem(&walker, &zero);
-	if (!w)
-		return -EFAULT;
 	w->fp = PT_REGS_FP_CORE(uregs);
 	w->low = PT_REGS_SP_CORE(uregs);
 	w->high = ~0ull;
@@ -277,19 +262,19 @@ static __always_inline long walk_user_stack(struct task_struct *task, struct pt_
 	 * strings the kernel put at its top: a tight bound for free. */
 	if (w->low < env_end && env_end - w->low < (1ull << 30))
 		w->high = env_end;
-	st->ips[0] = PT_REGS_IP_CORE(uregs);
+	cs->stack.ips[0] = PT_REGS_IP_CORE(uregs);
 	bpf_loop(PF_MAX_STACK_DEPTH - 1, walk_step, NULL, 0);
 	if (w->n >= PF_MAX_STACK_DEPTH && w->fp && w->fp < w->high) {
 		*flags |= PF_KEY_USER_TRUNCATED;
-		bump(&stats, PF_STAT_USER_TRUNCATED);
+		cs->counters.stats[PF_STAT_USER_TRUNCATED]++;
 	}
 	if (w->switch_record) {
 		w->text_lo = BPF_CORE_READ(task, mm, start_code);
 		w->text_hi = BPF_CORE_READ(task, mm, end_code);
-		append_switch_candidates(w);
+		append_switch_candidates(cs);
 	}
-	st->nr = w->n < PF_MAX_STACK_DEPTH ? w->n : PF_MAX_STACK_DEPTH;
-	return st->ips[0] ? 0 : -EFAULT;
+	cs->stack.nr = w->n < PF_MAX_STACK_DEPTH ? w->n : PF_MAX_STACK_DEPTH;
+	return cs->stack.ips[0] ? 0 : -EFAULT;
 }
 
 /*
@@ -315,32 +300,86 @@ static __always_inline __u64 user_sp_return_candidate(struct task_struct *task,
 	return word >= start && word < end && word != ip ? word : 0;
 }
 
-static __always_inline void note_new_task(const struct pf_task_id *id, bool leader)
+/* Makes cs->task the sampled process and returns its task_info, or NULL
+ * while user space has provided none for this address space. Consecutive
+ * samples of one process on a CPU then skip both hash maps. */
+static __always_inline const struct pf_task_info *switch_task(struct cpu_state *cs,
+							       const struct pf_task_id *id)
+{
+	struct pf_task_info *info;
+
+	if (cs->task.tgid != id->tgid || cs->task.mm_id != id->mm_id) {
+		cs->task = *id;
+		cs->task_noticed = 0;
+		cs->task_has_info = 0;
+	}
+	if (cs->task_has_info)
+		return &cs->info;
+	info = bpf_map_lookup_elem(&task_info, &id->tgid);
+	if (!info)
+		return NULL;
+	if (info->mm_id == id->mm_id) {
+		cs->info = *info;
+		cs->task_has_info = 1;
+		return &cs->info;
+	}
+	/* From a snapshot taken before the window (--pid), when the address
+	 * space had no id yet: used, and looked up again until the notice
+	 * brings facts for this address space. */
+	return info->mm_id ? NULL : info;
+}
+
+static __always_inline void note_new_task(struct cpu_state *cs, bool leader)
 {
 	struct pf_new_task *event;
 	__u8 one = 1;
 	long err;
 
-	if (bpf_map_lookup_elem(&seen_tasks, id))
+	if (cs->task_noticed)
 		return;
-	err = bpf_map_update_elem(&seen_tasks, id, &one, BPF_NOEXIST);
+	/* seen_tasks is never deleted from during a run */
+	cs->task_noticed = 1;
+	if (bpf_map_lookup_elem(&seen_tasks, &cs->task))
+		return;
+	err = bpf_map_update_elem(&seen_tasks, &cs->task, &one, BPF_NOEXIST);
 	if (err == -EEXIST)
 		return; /* another CPU got there first */
 	if (err) {
-		bump(&drops, PF_DROP_TGIDS_FULL);
+		cs->counters.drops[PF_DROP_TGIDS_FULL]++;
 		return;
 	}
 	event = bpf_ringbuf_reserve(&new_tasks, sizeof(*event), 0);
 	if (!event) {
-		bump(&drops, PF_DROP_NEW_TASK_LOST);
+		cs->counters.drops[PF_DROP_NEW_TASK_LOST]++;
 		return;
 	}
-	event->tgid = id->tgid;
-	event->mm_id = id->mm_id;
+	event->tgid = cs->task.tgid;
+	event->mm_id = cs->task.mm_id;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
 	event->leader = leader;
 	event->pad = 0;
 	bpf_ringbuf_submit(event, 0);
+}
+
+/* Adds one sample of key to the counts map. */
+static __always_inline void count_sample(struct pf_cpu_counters *c, const struct pf_key *key)
+{
+	__u64 *slot = bpf_map_lookup_elem(&counts, key), one = 1;
+	long err;
+
+	if (!slot) {
+		err = bpf_map_update_elem(&counts, key, &one, BPF_NOEXIST);
+		if (!err)
+			goto counted;
+		slot = err == -EEXIST ? bpf_map_lookup_elem(&counts, key) : NULL;
+		if (!slot) {
+			c->drops[PF_DROP_COUNTS_FULL]++;
+			return;
+		}
+	}
+	__sync_fetch_and_add(slot, 1);
+counted:
+	c->stats[PF_STAT_COUNTED]++;
 }
 
 SEC("perf_event")
@@ -348,18 +387,20 @@ int do_sample(struct bpf_perf_event_data *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, pid = (__u32)id;
+	struct cpu_state *cs = this_cpu_state();
 	struct task_struct *task;
 	struct pf_key key = {};
+	const struct pf_task_info *info;
 	struct pf_task_id task_id;
-	struct pf_stack *st;
-	__u64 *slot, one = 1, mm, start;
-	__u32 zero = 0;
+	__u64 mm, start;
 	long err;
 
-	bump(&stats, PF_STAT_SAMPLES);
+	if (!cs)
+		return 0;
+	cs->counters.stats[PF_STAT_SAMPLES]++;
 	if ((pid == 0 && !include_idle) ||
 	    (filter_by_tgid && !bpf_map_lookup_elem(&target_tgids, &tgid))) {
-		bump(&stats, PF_STAT_FILTERED);
+		cs->counters.stats[PF_STAT_FILTERED]++;
 		return 0;
 	}
 
@@ -371,23 +412,22 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	mm = (__u64)BPF_CORE_READ(task, mm);
 	start = BPF_CORE_READ(task, group_leader, start_time) * 0x9e3779b97f4a7c15ull;
 	key.mm_id = (__u32)(mm >> 6) ^ (__u32)(mm >> 38) ^ (__u32)(start >> 32);
+	task_id.tgid = tgid;
+	task_id.mm_id = key.mm_id;
+	info = switch_task(cs, &task_id);
 	/* Kernel addresses have the top bit set on x86_64 and arm64. */
 	if (PT_REGS_IP(&ctx->regs) >> 63)
 		key.flags |= PF_KEY_IN_KERNEL;
 
-	st = bpf_map_lookup_elem(&scratch, &zero);
-	if (!st)
-		return 0;
-
 	/* In user mode there is no kernel stack; that is not a loss. */
 	if (want_kernel_stacks && (key.flags & PF_KEY_IN_KERNEL)) {
-		err = bpf_get_stack(ctx, st->ips, sizeof(st->ips), 0);
+		err = bpf_get_stack(ctx, cs->stack.ips, sizeof(cs->stack.ips), 0);
 		if (err > 0) {
-			st->nr = (__u32)err / sizeof(__u64);
-			key.kernel_err = store_stack(st, 0x6b65726e656cull, &key.kernel_stack);
+			cs->stack.nr = (__u32)err / sizeof(__u64);
+			key.kernel_err = store_stack(cs, STACK_KERNEL, &key.kernel_stack);
 		} else {
 			key.kernel_err = err ? err : -EFAULT;
-			bump(&drops, PF_DROP_KSTACK_FAULT);
+			cs->counters.drops[PF_DROP_KSTACK_FAULT]++;
 		}
 	}
 
@@ -395,44 +435,26 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		key.flags |= PF_KEY_NO_USER;
 	} else {
 		struct pt_regs *uregs = (struct pt_regs *)bpf_task_pt_regs(task);
-		struct pf_task_info *info = bpf_map_lookup_elem(&task_info, &tgid);
 		bool is_go = info && (info->flags & PF_TASK_GO);
 
-		if (!uregs || walk_user_stack(task, uregs, st, &key.flags, info)) {
+		if (!uregs || walk_user_stack(cs, task, uregs, &key.flags, info)) {
 			key.user_err = -EFAULT;
-			bump(&drops, PF_DROP_USTACK_FAULT);
+			cs->counters.drops[PF_DROP_USTACK_FAULT]++;
 		} else {
-			key.user_err = store_stack(st, 0x75736572ull, &key.user_stack);
+			key.user_err = store_stack(cs, STACK_USER, &key.user_stack);
 			if (capture_sp_word && is_go)
 				key.user_sp_word = user_sp_return_candidate(task, uregs);
 		}
 	}
 
-	slot = bpf_map_lookup_elem(&counts, &key);
-	if (slot) {
-		__sync_fetch_and_add(slot, 1);
-	} else {
-		err = bpf_map_update_elem(&counts, &key, &one, BPF_NOEXIST);
-		if (err == -EEXIST) {
-			slot = bpf_map_lookup_elem(&counts, &key);
-			if (slot)
-				__sync_fetch_and_add(slot, 1);
-		} else if (err) {
-			bump(&drops, PF_DROP_COUNTS_FULL);
-			return 0;
-		}
-	}
-	bump(&stats, PF_STAT_COUNTED);
+	count_sample(&cs->counters, &key);
 	/* Only a sample in user mode proves the address space is complete: one
 	 * taken inside execve can see the new mm before the binary is mapped,
 	 * and a snapshot then would lack the program for the whole run.
 	 * Kernel threads have no address space to miss; their notice carries
 	 * the name, which a short-lived kworker no longer has at the end. */
-	if (!(key.flags & PF_KEY_IN_KERNEL) || !mm) {
-		task_id.tgid = tgid;
-		task_id.mm_id = key.mm_id;
-		note_new_task(&task_id, pid == tgid);
-	}
+	if (!(key.flags & PF_KEY_IN_KERNEL) || !mm)
+		note_new_task(cs, pid == tgid);
 	return 0;
 }
 

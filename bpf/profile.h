@@ -71,7 +71,9 @@ enum pf_task_flags {
 /* What the program knows of a process, keyed by tgid (task_info map). */
 struct pf_task_info {
 	__u32 flags; /* enum pf_task_flags */
-	__u32 pad;
+	/* The address space these facts are about: the program ignores them
+	 * for another (the tgid exec'd and user space has not caught up). */
+	__u32 mm_id;
 	/* Runtime address range of runtime.systemstack: a return address in
 	 * it means the next frame record is the goroutine's, whose own return
 	 * address into its caller systemstack never linked (it is frameless). */
@@ -122,6 +124,13 @@ enum pf_stat {
 	PF_STAT_COUNTED, /* added to the counts map */
 	PF_STAT_USER_TRUNCATED, /* user stacks deeper than PF_MAX_STACK_DEPTH */
 	PF_STAT__COUNT,
+};
+
+/* The part of the program's per-CPU state user space reads (the first
+ * member of each CPU's value in the cpu_state map). */
+struct pf_cpu_counters {
+	__u64 stats[PF_STAT__COUNT];
+	__u64 drops[PF_DROP__COUNT];
 };
 
 #endif /* PODFLAME_PROFILE_H */

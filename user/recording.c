@@ -336,7 +336,7 @@ static void mark_task(struct window_ctx *w, uint32_t tgid, uint32_t mm_id)
 {
 	const struct procsym *ps = recorder__process(w->rec, tgid, mm_id);
 	const struct binsym *exe = ps ? procsym__main_binary(ps) : NULL;
-	struct pf_task_info info = { 0 };
+	struct pf_task_info info = { .mm_id = mm_id };
 
 	if (!w->sampler)
 		return;

@@ -418,36 +418,36 @@ int sampler__read_stack(struct sampler *s, uint64_t key, struct pf_stack *stack)
 	return 0;
 }
 
-static int sum_percpu(int fd, uint32_t count, int ncpus, uint64_t *sums)
-{
-	uint64_t *values = calloc((size_t)ncpus, sizeof(*values));
-	uint32_t i;
-	int cpu;
-
-	if (!values)
-		return -ENOMEM;
-	for (i = 0; i < count; i++) {
-		sums[i] = 0;
-		if (bpf_map_lookup_elem(fd, &i, values)) {
-			free(values);
-			return -errno;
-		}
-		for (cpu = 0; cpu < ncpus; cpu++)
-			sums[i] += values[cpu];
-	}
-	free(values);
-	return 0;
-}
-
 int sampler__counters(struct sampler *s, uint64_t drops[PF_DROP__COUNT],
 		      uint64_t stats[PF_STAT__COUNT])
 {
-	int err = sum_percpu(bpf_map__fd(s->skel->maps.drops), PF_DROP__COUNT, s->ncpus_possible,
-			     drops);
+	/* A per-CPU value comes back once per possible CPU, each rounded up
+	 * to 8 bytes; the counters open each CPU's cpu_state. */
+	size_t stride = ((size_t)bpf_map__value_size(s->skel->maps.cpu_state) + 7) & ~(size_t)7;
+	char *values = calloc((size_t)s->ncpus_possible, stride);
+	struct pf_cpu_counters c;
+	__u32 zero = 0;
+	int cpu, i;
 
-	return err ? err
-		   : sum_percpu(bpf_map__fd(s->skel->maps.stats), PF_STAT__COUNT,
-				s->ncpus_possible, stats);
+	if (!values)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.cpu_state), &zero, values)) {
+		int err = -errno;
+
+		free(values);
+		return err;
+	}
+	memset(drops, 0, PF_DROP__COUNT * sizeof(*drops));
+	memset(stats, 0, PF_STAT__COUNT * sizeof(*stats));
+	for (cpu = 0; cpu < s->ncpus_possible; cpu++) {
+		memcpy(&c, values + (size_t)cpu * stride, sizeof(c));
+		for (i = 0; i < PF_DROP__COUNT; i++)
+			drops[i] += c.drops[i];
+		for (i = 0; i < PF_STAT__COUNT; i++)
+			stats[i] += c.stats[i];
+	}
+	free(values);
+	return 0;
 }
 
 int sampler__prog_stats(struct sampler *s, uint64_t *run_time_ns, uint64_t *run_cnt)
