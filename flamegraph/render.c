@@ -2,8 +2,10 @@
  * The banner/legend lives in banner.c. */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "flamegraph.h"
 #include "layout.h"
@@ -305,11 +307,13 @@ static void write_frame(struct fg_ctx *c, const struct fg_box *b, uint64_t mask)
 	fputs_unlocked("</text></g>\n", fp);
 }
 
-static int write_frames(struct fg_ctx *c)
+/* Frames from..to of the layout, to c->fp. The mask rule needs the
+ * frames above each one: boxes come parents first, so under_assist[d] (the
+ * path down to depth d has an assist frame) is replayed from the first box
+ * and is always current for the parent. */
+static int write_frame_range(struct fg_ctx *c, size_t from, size_t to)
 {
 	const uint64_t worker = RT_BIT_FAMILY(RT_GC_WORKER), assist = RT_BIT_FAMILY(RT_GC_ASSIST);
-	/* under_assist[d]: the path down to depth d has an assist frame. Boxes
-	 * come parents first, so the entry of the parent is always current. */
 	bool *under_assist = calloc(c->lay.max_depth + 1, sizeof(*under_assist));
 	size_t i;
 
@@ -327,25 +331,93 @@ static int write_frames(struct fg_ctx *c)
 		free(c->colored);
 		return -ENOMEM;
 	}
-	fputs("<g id=\"frames\">\n", c->fp);
 	flockfile(c->fp); /* the frame writers use the _unlocked calls */
-	for (i = 0; i < c->lay.n; i++) {
+	for (i = 0; i < to; i++) {
 		const struct fg_box *b = &c->lay.boxes[i];
 		uint64_t mask = fg_tree__mask(c->t, b->node);
 		bool above = b->depth > 0 && under_assist[b->depth - 1];
 
 		under_assist[b->depth] = above || (mask & assist);
+		if (i < from)
+			continue;
 		if (above && (mask & worker))
 			mask = (mask & ~worker) | assist;
 		write_frame(c, b, mask);
 	}
 	funlockfile(c->fp);
-	fputs("</g>\n", c->fp);
 	free(under_assist);
 	free(c->colors);
 	free(c->colored);
 	c->colors = NULL;
 	c->colored = NULL;
+	return 0;
+}
+
+/* The second part of the frames, written by a thread of its own into
+ * memory while the caller writes the first part to the output. */
+struct frame_part {
+	struct fg_ctx c; /* a copy: its own stream and colour cache */
+	size_t from, to;
+	char *buf;
+	size_t len;
+	int err;
+};
+
+static void *write_part(void *arg)
+{
+	struct frame_part *part = arg;
+
+	part->err = write_frame_range(&part->c, part->from, part->to);
+	if (fflush(part->c.fp) || ferror(part->c.fp))
+		part->err = part->err ? part->err : -ENOMEM;
+	return NULL;
+}
+
+/* Big graphs are written in two parts on two CPUs: formatting the frames
+ * is most of the time left once the tree is built (tens of thousands of
+ * frames, each a dozen numbers and an escaped name twice). */
+#define PARALLEL_MIN_FRAMES 8192
+
+static int write_frames(struct fg_ctx *c)
+{
+	struct frame_part part = { .c = *c };
+	pthread_t thread;
+	size_t n = c->lay.n;
+	int err;
+
+	fputs("<g id=\"frames\">\n", c->fp);
+	if (n < PARALLEL_MIN_FRAMES || fg_tree__is_serial(c->t) || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		goto serial;
+	/* The second part also replays the masks of the first: a little less
+	 * for it. */
+	part.from = n / 2 + n / 32;
+	part.to = n;
+	part.c.fp = open_memstream(&part.buf, &part.len);
+	if (!part.c.fp)
+		goto serial;
+	if (pthread_create(&thread, NULL, write_part, &part)) {
+		fclose(part.c.fp);
+		free(part.buf);
+		goto serial;
+	}
+	err = write_frame_range(c, 0, part.from);
+	pthread_join(thread, NULL);
+	if (fclose(part.c.fp) && !part.err)
+		part.err = -ENOMEM;
+	if (!err)
+		err = part.err;
+	if (!err)
+		fwrite(part.buf, 1, part.len, c->fp);
+	free(part.buf);
+	if (err)
+		return err;
+	goto done;
+serial:
+	err = write_frame_range(c, 0, n);
+	if (err)
+		return err;
+done:
+	fputs("</g>\n", c->fp);
 	return 0;
 }
 

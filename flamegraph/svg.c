@@ -90,6 +90,20 @@ void fg_svg_text(FILE *fp, const char *s, size_t len, size_t max_chars)
 	size_t i = 0, adv, keep = SIZE_MAX, n = 0;
 	bool cut = false;
 
+	/* Most names are plain ASCII: one byte a character, nothing to
+	 * escape, written (or cut) in one piece. */
+	while (i < len && plain((unsigned char)s[i]))
+		i++;
+	if (i == len) {
+		if (len <= max_chars) {
+			fwrite_unlocked(s, 1, len, fp);
+			return;
+		}
+		fwrite_unlocked(s, 1, max_chars >= 2 ? max_chars - 2 : 0, fp);
+		fputs_unlocked(max_chars >= 2 ? ".." : "", fp);
+		return;
+	}
+	i = 0;
 	if (max_chars != SIZE_MAX && fg_utf8_chars(s, len) > max_chars) {
 		cut = true;
 		keep = max_chars >= 2 ? max_chars - 2 : 0;
@@ -133,41 +147,53 @@ char *fg_fmt_uint(char *p, uint64_t v)
 char *fg_fmt_fixed(char *p, double v, int decimals)
 {
 	static const double scale[] = { 1, 10, 100, 1000, 10000 };
-	double r;
-	uint64_t whole, frac, div = 1;
-	int i;
+	double a = fabs(v), s, r, f, d;
+	char digits[24];
+	uint64_t u;
+	int n = 0;
 
-	if (decimals < 0 || decimals > 4 || !(fabs(v) < 1e12)) {
-		int n = snprintf(p, 64, "%.*f", decimals < 0 ? 0 : decimals, v);
+	if (decimals < 0 || decimals > 4 || !(a < 1e12)) {
+		int len = snprintf(p, 64, "%.*f", decimals < 0 ? 0 : decimals, v);
 
-		return p + (n > 0 ? n : 0);
+		return p + (len > 0 ? len : 0);
 	}
 	/* Round the exact binary value as printf does: the sign of
 	 * |v| * scale - (floor + 0.5), computed exactly by fma, decides; an
-	 * exact half goes to even. */
-	r = floor(fabs(v) * scale[decimals]);
-	{
-		double d = fma(fabs(v), scale[decimals], -(r + 0.5));
-
+	 * exact half goes to even. Below 2^42 the rounded product is off by
+	 * less than 2^-10, so a fraction clearly away from one half (nearly
+	 * every coordinate) decides without it. */
+	s = a * scale[decimals];
+	if (s < 0x1p42) {
+		r = (double)(uint64_t)s; /* floor, without a call */
+		f = s - r;
+	} else {
+		r = floor(s);
+		f = 0.5;
+	}
+	if (f > 0.5 + 1e-3) {
+		r += 1;
+	} else if (f >= 0.5 - 1e-3) {
+		d = fma(a, scale[decimals], -(r + 0.5));
 		if (d > 0 || (d == 0 && fmod(r, 2) != 0))
 			r += 1;
 	}
 	if (signbit(v))
 		*p++ = '-';
-	for (i = 0; i < decimals; i++)
-		div *= 10;
-	whole = (uint64_t)r / div;
-	frac = (uint64_t)r % div;
-	p = fg_fmt_uint(p, whole);
+	/* All the digits, then the point before the last decimals of them:
+	 * no division by a variable power of ten. */
+	u = (uint64_t)r;
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u || n <= decimals);
+	while (n > decimals)
+		*p++ = digits[--n];
 	if (decimals) {
 		*p++ = '.';
-		for (i = decimals - 1; i >= 0; i--) {
-			p[i] = (char)('0' + frac % 10);
-			frac /= 10;
-		}
-		p += decimals;
-		*p = '\0';
+		while (n)
+			*p++ = digits[--n];
 	}
+	*p = '\0';
 	return p;
 }
 

@@ -339,6 +339,11 @@ bool fg_tree__is_finished(const struct fg_tree *t)
 	return t->finished;
 }
 
+bool fg_tree__is_serial(const struct fg_tree *t)
+{
+	return t->flags & FG_TREE_SERIAL;
+}
+
 double fg_tree__total(const struct fg_tree *t, int side)
 {
 	return side >= 0 && side < 2 ? t->total[side] : 0;

@@ -34,7 +34,7 @@
 
 #define FG_TREE_DIFF (1u << 0) /* two counts per node: base and new */
 #define FG_TREE_REVERSE (1u << 1) /* merge stacks leaf-first (--reverse) */
-#define FG_TREE_SERIAL (1u << 2) /* never add stacks on a second thread */
+#define FG_TREE_SERIAL (1u << 2) /* one thread: adding, finishing, rendering */
 
 #define FG_NONE UINT32_MAX
 #define FG_SIDE_BASE 0
@@ -61,6 +61,8 @@ int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
  * Idempotent. 0 or -ENOMEM. */
 int fg_tree__finish(struct fg_tree *t);
 bool fg_tree__is_finished(const struct fg_tree *t);
+/* Created with FG_TREE_SERIAL: its renderer starts no thread either. */
+bool fg_tree__is_serial(const struct fg_tree *t);
 
 bool fg_tree__is_diff(const struct fg_tree *t);
 /* Samples added on a side (the root's inclusive count), any time. */

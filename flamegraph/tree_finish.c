@@ -2,8 +2,10 @@
  * than their parents, so one backward pass does it) and every node's
  * children listed in sibling order (flamegraph.pl's: the bytes of "name;"),
  * so the layout walks them without sorting. Two counting sorts do the
- * listing: nodes by the rank of their name, then stably by parent. */
+ * listing: nodes by the rank of their name, then stably by parent; the
+ * count by parent and the inclusive counts run beside the first. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,14 +59,46 @@ static uint32_t *name_ranks(const struct fg_tree *t)
 	return rank;
 }
 
-/* kids/kid_start from the rank of each name; by_rank is n - 1 entries of
- * scratch. */
+/* The work of finishing that does not depend on the names' order: how
+ * many children each node has (start[p + 1] once summed up: where p's
+ * children begin) and the inclusive counts. On a thread of its own for big
+ * trees, beside the sort by name. */
+struct by_parent {
+	struct fg_tree *t;
+	uint32_t *start;
+};
+
+static void *count_by_parent(void *arg)
+{
+	const struct by_parent *bp = arg;
+	struct fg_tree *t = bp->t;
+	uint32_t *start = bp->start, n = t->count, id;
+	int side;
+
+	for (id = 1; id < n; id++)
+		start[t->nodes[id].parent + 1]++;
+	for (id = 0; id < n; id++)
+		start[id + 1] += start[id];
+	/* children have larger ids than their parents: one pass backwards */
+	for (side = 0; side < 2 && t->value[side]; side++)
+		for (id = n - 1; id > 0; id--)
+			t->value[side][t->nodes[id].parent] += t->value[side][id];
+	return NULL;
+}
+
+#define FINISH_THREAD_MIN_NODES 65536
+
+/* kids/kid_start from the rank of each name, and the inclusive counts;
+ * by_rank is n - 1 entries of scratch. */
 static int list_children(struct fg_tree *t, const uint32_t *rank, uint32_t *by_rank)
 {
 	uint32_t nnames = strpool__count(t->names), n = t->count, i;
 	uint32_t *cnt = calloc((size_t)nnames + 1, sizeof(uint32_t));
 	uint32_t *start = fg_big_alloc(((size_t)n + 1) * sizeof(uint32_t));
 	uint32_t *kids = fg_big_alloc((size_t)n * sizeof(uint32_t));
+	struct by_parent bp = { t, start };
+	pthread_t thread;
+	bool threaded;
 
 	if (!cnt || !start || !kids) {
 		free(cnt);
@@ -72,6 +106,8 @@ static int list_children(struct fg_tree *t, const uint32_t *rank, uint32_t *by_r
 		fg_big_free(kids, (size_t)n * sizeof(uint32_t));
 		return -ENOMEM;
 	}
+	threaded = n >= FINISH_THREAD_MIN_NODES && !t->no_worker &&
+		   pthread_create(&thread, NULL, count_by_parent, &bp) == 0;
 	for (i = 1; i < n; i++)
 		cnt[rank[t->nodes[i].name] + 1]++;
 	for (i = 0; i < nnames; i++)
@@ -79,10 +115,10 @@ static int list_children(struct fg_tree *t, const uint32_t *rank, uint32_t *by_r
 	for (i = 1; i < n; i++)
 		by_rank[cnt[rank[t->nodes[i].name]]++] = i;
 	free(cnt);
-	for (i = 1; i < n; i++)
-		start[t->nodes[i].parent + 1]++;
-	for (i = 0; i < n; i++)
-		start[i + 1] += start[i];
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		count_by_parent(&bp);
 	/* Fill in rank order, advancing start[p] past each child of p... */
 	for (i = 0; i + 1 < n; i++) {
 		uint32_t id = by_rank[i];
@@ -100,8 +136,8 @@ static int list_children(struct fg_tree *t, const uint32_t *rank, uint32_t *by_r
 
 int fg_tree__finish(struct fg_tree *t)
 {
-	uint32_t *rank, id;
-	int side, err;
+	uint32_t *rank;
+	int err;
 
 	if (t->finished)
 		return 0;
@@ -120,9 +156,6 @@ int fg_tree__finish(struct fg_tree *t)
 	fg_big_free(t->slots, (size_t)t->slots_cap * sizeof(uint32_t));
 	t->slots = NULL;
 	t->slots_cap = 0;
-	for (side = 0; side < 2 && t->value[side]; side++)
-		for (id = t->count - 1; id > 0; id--)
-			t->value[side][t->nodes[id].parent] += t->value[side][id];
 	t->finished = true;
 	return 0;
 }

@@ -506,20 +506,32 @@ static void test_deterministic(void)
 	fg_tree__free(t3);
 }
 
-/* Stacks merged on the worker thread or inline: the same bytes. */
+static size_t count_substr(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, needle))) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
+/* Stacks merged on the worker thread or inline, finished and rendered on
+ * two threads or one: the same bytes. */
 static void test_worker_same_output(void)
 {
 	struct fg_tree *threaded = fg_tree__new(NULL, 0), *serial = fg_tree__new(NULL, FG_TREE_SERIAL);
-	char frame[8][32];
-	const char *frames[8];
+	char frame[12][32];
+	const char *frames[12];
 	uint64_t x = 88172645463325252ull;
 	struct fg_opts o;
 	char *a, *b;
 	int i, d;
 
 	REQUIRE(threaded && serial);
-	for (i = 0; i < 20000; i++) { /* many batches, random shapes */
-		int depth = 1 + (int)(x % 8);
+	for (i = 0; i < 30000; i++) { /* many batches, random shapes */
+		int depth = 1 + (int)(x % 12);
 
 		for (d = 0; d < depth; d++) {
 			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
@@ -537,7 +549,9 @@ static void test_worker_same_output(void)
 	o.min_width = 0;
 	a = render_str(threaded, &o);
 	b = render_str(serial, &o);
-	CHECK(strlen(a) > 10000);
+	/* big enough for the threaded finish and the two-part frame writer */
+	CHECK(fg_tree__nodes(threaded) >= 65536);
+	CHECK(count_substr(a, "<g data-s=") >= 8192);
 	CHECK_STR_EQ(a, b);
 	CHECK_INT_EQ(fg_tree__nodes(threaded), fg_tree__nodes(serial));
 	free(a);

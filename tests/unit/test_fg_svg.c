@@ -148,8 +148,13 @@ static void test_fmt_fixed_like_printf(void)
 			v = special[i];
 		} else {
 			x = x * 6364136223846793005ull + 1442695040888963407ull;
-			/* counts, pixels and percentages, many of them exact halves */
-			v = (double)(x >> 40) / (double)(1u << (x % 12));
+			/* counts, pixels and percentages, many of them exact
+			 * halves; and decimal fractions up to 1e12, whose products
+			 * land near halves without being one */
+			if (i % 3)
+				v = (double)(x >> 40) / (double)(1u << (x % 12));
+			else
+				v = (double)(x >> (24 + x % 31)) * (x % 2 ? 1e-3 : 1e-1);
 		}
 		for (d = 0; d <= 4; d++) {
 			snprintf(want, sizeof(want), "%.*f", d, v);
