@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "errmsg.h"
 
@@ -85,4 +86,22 @@ void pf_info(const char *fmt, ...)
 const char *pf_privilege_fix(void)
 {
 	return "run as root, or grant CAP_BPF and CAP_PERFMON";
+}
+
+bool pf_has_bpf_privileges(void)
+{
+	FILE *status = fopen("/proc/self/status", "re");
+	unsigned long long caps = 0;
+	char line[256];
+	bool found = false;
+
+	if (!status)
+		return geteuid() == 0;
+	while (!found && fgets(line, sizeof(line), status))
+		found = sscanf(line, "CapEff: %llx", &caps) == 1;
+	fclose(status);
+	if (!found)
+		return geteuid() == 0;
+	/* CAP_SYS_ADMIN (21), or CAP_PERFMON (38) with CAP_BPF (39) */
+	return (caps >> 21 & 1) || ((caps >> 38 & 1) && (caps >> 39 & 1));
 }

@@ -21,5 +21,8 @@ bool pf_is_quiet(void);
 
 /* The fix for a privilege error from bpf() or perf_event_open(). */
 const char *pf_privilege_fix(void);
+/* Whether this process holds what loading and attaching the program needs:
+ * then an EPERM or EACCES from loading it is the verifier's refusal. */
+bool pf_has_bpf_privileges(void);
 
 #endif

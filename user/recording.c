@@ -297,7 +297,10 @@ static void report_start_error(int err, const struct sampler_error *where,
 {
 	const char *fix = NULL;
 
-	if (err == -EPERM || err == -EACCES)
+	if ((err == -EPERM || err == -EACCES) && where->stage == SAMPLER_STAGE_LOAD &&
+	    pf_has_bpf_privileges())
+		fix = "the kernel's verifier refused the program: run with -v for its log";
+	else if (err == -EPERM || err == -EACCES)
 		fix = pf_privilege_fix();
 	else if (where->stage == SAMPLER_STAGE_PERF_EVENT && err == -EINVAL)
 		fix = "lower -F below kernel.perf_event_max_sample_rate";
