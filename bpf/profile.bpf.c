@@ -242,15 +242,41 @@ static __always_inline void append_switch_candidates(struct cpu_state *cs)
 	bpf_loop(PF_CANDIDATE_WORDS, candidate_step, NULL, 0);
 }
 
-static __always_inline long walk_user_stack(struct cpu_state *cs, struct task_struct *task,
-					    struct pt_regs *uregs, __u32 *flags,
+/* The user registers a walk starts from. */
+struct user_regs {
+	__u64 ip, sp, fp;
+};
+
+/* A sample taken in user mode has them in its own registers; in kernel
+ * mode they are where the kernel saved them on entry (a helper call). */
+static __always_inline long read_user_regs(const struct user_regs *sampled,
+					   struct task_struct *task, bool in_kernel,
+					   struct user_regs *r)
+{
+	struct pt_regs *saved;
+
+	if (!in_kernel) {
+		*r = *sampled;
+		return 0;
+	}
+	saved = (struct pt_regs *)bpf_task_pt_regs(task);
+	if (!saved)
+		return -EFAULT;
+	r->ip = PT_REGS_IP(saved);
+	r->sp = PT_REGS_SP(saved);
+	r->fp = PT_REGS_FP(saved);
+	return 0;
+}
+
+static __always_inline long walk_user_stack(struct cpu_state *cs, struct mm_struct *mm,
+					    const struct user_regs *uregs, __u32 *flags,
 					    const struct pf_task_info *info)
 {
-	__u64 env_end = BPF_CORE_READ(task, mm, env_end);
+	__u64 env_end = mm->env_end;
 	struct walk_state *w = &cs->walk;
 
-	w->fp = PT_REGS_FP_CORE(uregs);
-	w->low = PT_REGS_SP_CORE(uregs);
+	w->fp = uregs->fp;
+	w->low = uregs->sp;
 	w->high = ~0ull;
 	w->n = 1;
 	w->found = 0;
@@ -262,15 +288,15 @@ static __always_inline long walk_user_stack(struct cpu_state *cs, struct task_st
 	 * strings the kernel put at its top: a tight bound for free. */
 	if (w->low < env_end && env_end - w->low < (1ull << 30))
 		w->high = env_end;
-	cs->stack.ips[0] = PT_REGS_IP_CORE(uregs);
+	cs->stack.ips[0] = uregs->ip;
 	bpf_loop(PF_MAX_STACK_DEPTH - 1, walk_step, NULL, 0);
 	if (w->n >= PF_MAX_STACK_DEPTH && w->fp && w->fp < w->high) {
 		*flags |= PF_KEY_USER_TRUNCATED;
 		cs->counters.stats[PF_STAT_USER_TRUNCATED]++;
 	}
 	if (w->switch_record) {
-		w->text_lo = BPF_CORE_READ(task, mm, start_code);
-		w->text_hi = BPF_CORE_READ(task, mm, end_code);
+		w->text_lo = mm->start_code;
+		w->text_hi = mm->end_code;
 		append_switch_candidates(cs);
 	}
 	cs->stack.nr = w->n < PF_MAX_STACK_DEPTH ? w->n : PF_MAX_STACK_DEPTH;
@@ -286,16 +312,15 @@ static __always_inline long walk_user_stack(struct cpu_state *cs, struct task_st
  * data words are dropped here so they do not split the aggregation.
  * (bpf_find_vma would be exact, but costs ~4 us from interrupt context.)
  */
-static __always_inline __u64 user_sp_return_candidate(struct task_struct *task,
-						      struct pt_regs *uregs)
+static __always_inline __u64 user_sp_return_candidate(struct mm_struct *mm,
+						      const struct user_regs *uregs)
 {
-	__u64 start = BPF_CORE_READ(task, mm, start_code);
-	__u64 end = BPF_CORE_READ(task, mm, end_code);
-	__u64 ip = PT_REGS_IP_CORE(uregs), word = 0;
+	__u64 start = mm->start_code, end = mm->end_code;
+	__u64 ip = uregs->ip, word = 0;
 
 	if (ip < start || ip >= end)
 		return 0;
-	if (bpf_probe_read_user(&word, sizeof(word), (void *)PT_REGS_SP_CORE(uregs)))
+	if (bpf_probe_read_user(&word, sizeof(word), (void *)uregs->sp))
 		return 0;
 	return word >= start && word < end && word != ip ? word : 0;
 }
@@ -392,8 +417,14 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	struct pf_key key = {};
 	const struct pf_task_info *info;
 	struct pf_task_id task_id;
+	struct mm_struct *mm_ptr;
 	__u64 mm, start;
 	long err;
+
+	/* Read first, while ctx is unmodified: the verifier allows context
+	 * loads only at a constant offset from it. */
+	struct user_regs sampled = { PT_REGS_IP(&ctx->regs), PT_REGS_SP(&ctx->regs),
+				     PT_REGS_FP(&ctx->regs) };
 
 	if (!cs)
 		return 0;
@@ -409,14 +440,18 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	/* The mm's address changes at exec; the process's start time at PID
 	 * reuse, where a freed mm_struct is often handed straight to the new
 	 * process. Both, folded to 32 bits. */
+	/* Fields are loaded through the BTF pointers directly (no helper
+	 * call each); the mm's address as a number takes a read, as the
+	 * verifier allows no arithmetic on such a pointer. */
+	mm_ptr = task->mm;
 	mm = (__u64)BPF_CORE_READ(task, mm);
-	start = BPF_CORE_READ(task, group_leader, start_time) * 0x9e3779b97f4a7c15ull;
+	start = task->group_leader->start_time * 0x9e3779b97f4a7c15ull;
 	key.mm_id = (__u32)(mm >> 6) ^ (__u32)(mm >> 38) ^ (__u32)(start >> 32);
 	task_id.tgid = tgid;
 	task_id.mm_id = key.mm_id;
 	info = switch_task(cs, &task_id);
 	/* Kernel addresses have the top bit set on x86_64 and arm64. */
-	if (PT_REGS_IP(&ctx->regs) >> 63)
+	if (sampled.ip >> 63)
 		key.flags |= PF_KEY_IN_KERNEL;
 
 	/* In user mode there is no kernel stack; that is not a loss. */
@@ -434,16 +469,17 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	if (!want_user_stacks || !mm) {
 		key.flags |= PF_KEY_NO_USER;
 	} else {
-		struct pt_regs *uregs = (struct pt_regs *)bpf_task_pt_regs(task);
 		bool is_go = info && (info->flags & PF_TASK_GO);
+		struct user_regs uregs;
 
-		if (!uregs || walk_user_stack(cs, task, uregs, &key.flags, info)) {
+		if (read_user_regs(&sampled, task, key.flags & PF_KEY_IN_KERNEL, &uregs) ||
+		    walk_user_stack(cs, mm_ptr, &uregs, &key.flags, info)) {
 			key.user_err = -EFAULT;
 			cs->counters.drops[PF_DROP_USTACK_FAULT]++;
 		} else {
 			key.user_err = store_stack(cs, STACK_USER, &key.user_stack);
 			if (capture_sp_word && is_go)
-				key.user_sp_word = user_sp_return_candidate(task, uregs);
+				key.user_sp_word = user_sp_return_candidate(mm_ptr, &uregs);
 		}
 	}
 
