@@ -11,6 +11,7 @@
 #include "layout.h"
 #include "render_int.h"
 #include "svg.h"
+#include "thread.h"
 
 extern const char fg_asset_flamegraph_js[];
 extern const size_t fg_asset_flamegraph_js_len;
@@ -395,7 +396,7 @@ static int write_frames(struct fg_ctx *c)
 	part.c.fp = open_memstream(&part.buf, &part.len);
 	if (!part.c.fp)
 		goto serial;
-	if (pthread_create(&thread, NULL, write_part, &part)) {
+	if (fg_thread_start(&thread, write_part, &part)) {
 		fclose(part.c.fp);
 		free(part.buf);
 		goto serial;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "thread.h"
 #include "tree_int.h"
 
 struct fg_worker {
@@ -122,7 +123,7 @@ static bool start_worker(struct fg_tree *t)
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	t->worker = w;
-	if (pthread_create(&w->thread, NULL, worker_main, t) == 0)
+	if (fg_thread_start(&w->thread, worker_main, t) == 0)
 		return true;
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);

@@ -11,6 +11,7 @@
 
 #include "bigmem.h"
 #include "strpool.h"
+#include "thread.h"
 #include "tree_int.h"
 
 int fg_tree__name_cmp(const char *a, size_t alen, const char *b, size_t blen)
@@ -107,7 +108,7 @@ static int list_children(struct fg_tree *t, const uint32_t *rank, uint32_t *by_r
 		return -ENOMEM;
 	}
 	threaded = n >= FINISH_THREAD_MIN_NODES && !t->no_worker &&
-		   pthread_create(&thread, NULL, count_by_parent, &bp) == 0;
+		   fg_thread_start(&thread, count_by_parent, &bp) == 0;
 	for (i = 1; i < n; i++)
 		cnt[rank[t->nodes[i].name] + 1]++;
 	for (i = 0; i < nnames; i++)
