@@ -59,8 +59,8 @@ enum pf_key_flags {
 	PF_KEY_USER_TRUNCATED = 1u << 2, /* walk stopped at PF_MAX_STACK_DEPTH */
 };
 
-/* Facts user space learns about a process and hands to the program,
- * keyed by tgid (task_flags map). */
+/* Facts user space learns about a process and hands to the program
+ * (struct pf_task_info, task_info map). */
 enum pf_task_flags {
 	/* A Go binary: its frame-pointer chains always end in a zero, and
 	 * legitimately jump between the g0 and goroutine stacks (systemstack,
@@ -104,8 +104,8 @@ struct pf_new_task {
 	__u32 pad;
 };
 
-/* Every way a sample or part of it can be lost. Indexes the per-CPU drops
- * array; user space prints each by name. */
+/* Every way a sample or part of it can be lost. Indexes
+ * pf_cpu_counters.drops; user space prints each by name. */
 enum pf_drop {
 	PF_DROP_COUNTS_FULL, /* counts map full: sample lost */
 	PF_DROP_STACKS_FULL, /* stacks map full: that stack lost, sample kept */
