@@ -439,10 +439,10 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	key.tgid = tgid;
 	/* The mm's address changes at exec; the process's start time at PID
 	 * reuse, where a freed mm_struct is often handed straight to the new
-	 * process. Both, folded to 32 bits. */
-	/* Fields are loaded through the BTF pointers directly (no helper
-	 * call each); the mm's address as a number takes a read, as the
-	 * verifier allows no arithmetic on such a pointer. */
+	 * process. Both, folded to 32 bits. Fields are loaded through the
+	 * BTF pointers directly (no helper call each); the mm's address as a
+	 * number takes a read: the verifier allows no arithmetic on such a
+	 * pointer. */
 	mm_ptr = task->mm;
 	mm = (__u64)BPF_CORE_READ(task, mm);
 	start = task->group_leader->start_time * 0x9e3779b97f4a7c15ull;

@@ -5,7 +5,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "flamegraph.h"
 #include "layout.h"
@@ -379,27 +378,23 @@ static void *write_part(void *arg)
  * frames, each a dozen numbers and an escaped name twice). */
 #define PARALLEL_MIN_FRAMES 8192
 
-static int write_frames(struct fg_ctx *c)
+/* All frames, the second part by a helper thread. 0, -errno, or 1 when no
+ * helper could start (nothing written yet). */
+static int write_frames_in_two(struct fg_ctx *c)
 {
-	struct frame_part part = { .c = *c };
-	pthread_t thread;
-	size_t n = c->lay.n;
-	int err;
-
-	fputs("<g id=\"frames\">\n", c->fp);
-	if (n < PARALLEL_MIN_FRAMES || fg_tree__is_serial(c->t) || sysconf(_SC_NPROCESSORS_ONLN) < 2)
-		goto serial;
 	/* The second part also replays the masks of the first: a little less
 	 * for it. */
-	part.from = n / 2 + n / 32;
-	part.to = n;
+	struct frame_part part = { .c = *c, .from = c->lay.n / 2 + c->lay.n / 32, .to = c->lay.n };
+	pthread_t thread;
+	int err;
+
 	part.c.fp = open_memstream(&part.buf, &part.len);
 	if (!part.c.fp)
-		goto serial;
+		return 1;
 	if (fg_thread_start(&thread, write_part, &part)) {
 		fclose(part.c.fp);
 		free(part.buf);
-		goto serial;
+		return 1;
 	}
 	err = write_frame_range(c, 0, part.from);
 	pthread_join(thread, NULL);
@@ -410,14 +405,20 @@ static int write_frames(struct fg_ctx *c)
 	if (!err)
 		fwrite(part.buf, 1, part.len, c->fp);
 	free(part.buf);
+	return err;
+}
+
+static int write_frames(struct fg_ctx *c)
+{
+	int err = 1;
+
+	fputs("<g id=\"frames\">\n", c->fp);
+	if (c->lay.n >= PARALLEL_MIN_FRAMES && fg_tree__may_thread(c->t))
+		err = write_frames_in_two(c);
+	if (err == 1)
+		err = write_frame_range(c, 0, c->lay.n);
 	if (err)
 		return err;
-	goto done;
-serial:
-	err = write_frame_range(c, 0, n);
-	if (err)
-		return err;
-done:
 	fputs("</g>\n", c->fp);
 	return 0;
 }

@@ -168,7 +168,7 @@ char *fg_fmt_fixed(char *p, double v, int decimals)
 		f = s - r;
 	} else {
 		r = floor(s);
-		f = 0.5;
+		f = 0.5; /* undecided: the exact test below */
 	}
 	if (f > 0.5 + 1e-3) {
 		r += 1;

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bigmem.h"
 #include "strpool.h"
@@ -339,9 +340,9 @@ bool fg_tree__is_finished(const struct fg_tree *t)
 	return t->finished;
 }
 
-bool fg_tree__is_serial(const struct fg_tree *t)
+bool fg_tree__may_thread(const struct fg_tree *t)
 {
-	return t->flags & FG_TREE_SERIAL;
+	return !t->no_worker && sysconf(_SC_NPROCESSORS_ONLN) >= 2;
 }
 
 double fg_tree__total(const struct fg_tree *t, int side)

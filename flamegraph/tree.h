@@ -61,8 +61,10 @@ int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
  * Idempotent. 0 or -ENOMEM. */
 int fg_tree__finish(struct fg_tree *t);
 bool fg_tree__is_finished(const struct fg_tree *t);
-/* Created with FG_TREE_SERIAL: its renderer starts no thread either. */
-bool fg_tree__is_serial(const struct fg_tree *t);
+/* Whether building, finishing and rendering this tree may start helper
+ * threads: not with FG_TREE_SERIAL, on one CPU, or once one failed to
+ * start. */
+bool fg_tree__may_thread(const struct fg_tree *t);
 
 bool fg_tree__is_diff(const struct fg_tree *t);
 /* Samples added on a side (the root's inclusive count), any time. */

@@ -115,7 +115,7 @@ static bool start_worker(struct fg_tree *t)
 
 	if (t->worker)
 		return true;
-	if (t->no_worker || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+	if (!fg_tree__may_thread(t))
 		goto serial;
 	w = calloc(1, sizeof(*w));
 	if (!w)

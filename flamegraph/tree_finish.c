@@ -107,7 +107,7 @@ static int list_children(struct fg_tree *t, const uint32_t *rank, uint32_t *by_r
 		fg_big_free(kids, (size_t)n * sizeof(uint32_t));
 		return -ENOMEM;
 	}
-	threaded = n >= FINISH_THREAD_MIN_NODES && !t->no_worker &&
+	threaded = n >= FINISH_THREAD_MIN_NODES && fg_tree__may_thread(t) &&
 		   fg_thread_start(&thread, count_by_parent, &bp) == 0;
 	for (i = 1; i < n; i++)
 		cnt[rank[t->nodes[i].name] + 1]++;
