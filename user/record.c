@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -19,6 +20,11 @@ struct process {
 	uint32_t tgid;
 	uint32_t mm_id; /* 0 until known, for pre-snapshotted --pid targets */
 	struct procsym *sym; /* NULL when the snapshot failed */
+	/* The executable a pre-snapshot (mm_id 0) saw, to tell whether the
+	 * process exec'd before its first sample. */
+	bool exe_known;
+	dev_t exe_dev;
+	ino_t exe_ino;
 	char comm[PF_COMM_LEN + 1];
 	bool sampled; /* has samples in the profile being built */
 	uint64_t switch_lo, switch_hi; /* runtime.systemstack, for Go */
@@ -125,6 +131,47 @@ static void read_comm(uint32_t tgid, char comm[PF_COMM_LEN + 1])
 		comm[0] = '\0';
 }
 
+/* The identity of the file the process runs, false when it has none or
+ * is gone. */
+static bool read_exe_identity(uint32_t tgid, dev_t *dev, ino_t *ino)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%u/exe", tgid);
+	if (stat(path, &st))
+		return false;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return true;
+}
+
+/* Names and snapshots p as the process is now. */
+static void snapshot_process(struct recorder *rec, struct process *p, const char *comm,
+			     bool comm_is_process)
+{
+	/* Before the snapshot: an exec between the two then shows as a
+	 * changed executable when the pre-snapshot is bound. */
+	if (!p->mm_id)
+		p->exe_known = read_exe_identity(p->tgid, &p->exe_dev, &p->exe_ino);
+	/* The main thread's name is the process's: no need to ask /proc,
+	 * which costs a new procfs lookup per short-lived process. */
+	if (comm && comm_is_process && comm[0])
+		snprintf(p->comm, sizeof(p->comm), "%s", comm);
+	else
+		read_comm(p->tgid, p->comm);
+	if (!p->comm[0] && comm)
+		snprintf(p->comm, sizeof(p->comm), "%s", comm);
+	if (!p->comm[0])
+		snprintf(p->comm, sizeof(p->comm), "[pid %u]", p->tgid);
+	p->sym = procsym__snapshot((int)p->tgid, rec->cache, rec->vdso, &rec->sym_stats);
+	p->switch_lo = p->switch_hi = 0;
+	if (!p->sym)
+		rec->snapshots_failed++;
+	else if (gostack__switch_range(p->sym, &p->switch_lo, &p->switch_hi))
+		p->switch_lo = p->switch_hi = 0;
+}
+
 static struct process *add_process(struct recorder *rec, uint32_t tgid, uint32_t mm_id,
 				   const char *comm, bool comm_is_process)
 {
@@ -145,32 +192,31 @@ static struct process *add_process(struct recorder *rec, uint32_t tgid, uint32_t
 	memset(p, 0, sizeof(*p));
 	p->tgid = tgid;
 	p->mm_id = mm_id;
-	/* The main thread's name is the process's: no need to ask /proc,
-	 * which costs a new procfs lookup per short-lived process. */
-	if (comm && comm_is_process && comm[0])
-		snprintf(p->comm, sizeof(p->comm), "%s", comm);
-	else
-		read_comm(tgid, p->comm);
-	if (!p->comm[0] && comm)
-		snprintf(p->comm, sizeof(p->comm), "%s", comm);
-	if (!p->comm[0])
-		snprintf(p->comm, sizeof(p->comm), "[pid %u]", tgid);
-	p->sym = procsym__snapshot((int)tgid, rec->cache, rec->vdso, &rec->sym_stats);
-	if (!p->sym)
-		rec->snapshots_failed++;
-	else if (gostack__switch_range(p->sym, &p->switch_lo, &p->switch_hi))
-		p->switch_lo = p->switch_hi = 0;
+	snapshot_process(rec, p, comm, comm_is_process);
 	return p;
 }
 
-/* Gives a snapshot taken before the first sample (mm_id 0) its mm_id. */
-static bool bind_presnapshot(struct recorder *rec, uint32_t tgid, uint32_t mm_id)
+/* Gives a snapshot taken before the first sample (mm_id 0) its mm_id. A
+ * process started just before podflame may still have been the shell that
+ * forks it: when its executable changed since, the snapshot describes the
+ * program it left, and it is taken again. One that has exited keeps its
+ * snapshot, the best there is. */
+static bool bind_presnapshot(struct recorder *rec, uint32_t tgid, uint32_t mm_id,
+			     const char *comm, bool comm_is_process)
 {
 	struct process *pending = mm_id ? find_process(rec, tgid, 0) : NULL;
+	dev_t dev;
+	ino_t ino;
 	uint32_t idx;
 
 	if (!pending)
 		return false;
+	if (pending->exe_known && read_exe_identity(tgid, &dev, &ino) &&
+	    (dev != pending->exe_dev || ino != pending->exe_ino)) {
+		procsym__free(pending->sym);
+		pending->sym = NULL;
+		snapshot_process(rec, pending, comm, comm_is_process);
+	}
 	idx = (uint32_t)(pending - rec->procs);
 	/* Re-index: the table is keyed by (tgid, mm_id). Stale slot stays but
 	 * can no longer match, since the record now says mm_id. */
@@ -181,7 +227,7 @@ static bool bind_presnapshot(struct recorder *rec, uint32_t tgid, uint32_t mm_id
 void recorder__note_task(struct recorder *rec, uint32_t tgid, uint32_t mm_id, const char *comm,
 			 bool comm_is_process)
 {
-	if (find_process(rec, tgid, mm_id) || bind_presnapshot(rec, tgid, mm_id))
+	if (find_process(rec, tgid, mm_id) || bind_presnapshot(rec, tgid, mm_id, comm, comm_is_process))
 		return;
 	add_process(rec, tgid, mm_id, comm, comm_is_process);
 }
@@ -464,7 +510,7 @@ static int add_key(void *ctx, const struct pf_key *key, uint64_t count)
 	b->stats->keys++;
 	b->count = count;
 	proc = find_process(b->rec, key->tgid, key->mm_id);
-	if (!proc && bind_presnapshot(b->rec, key->tgid, key->mm_id))
+	if (!proc && bind_presnapshot(b->rec, key->tgid, key->mm_id, NULL, false))
 		proc = find_process(b->rec, key->tgid, key->mm_id);
 	if (!proc) {
 		/* Seen by the kernel but its notice was lost: try now. */

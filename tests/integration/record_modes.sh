@@ -29,6 +29,19 @@ others=$(awk '$0 !~ /^(alpha|beta);/ { s += $NF } END { print s + 0 }' "$WORK/pi
 check "--pid: nothing but the targets ($others other samples)" test "$others" -eq 0
 wait $a $b $g 2>/dev/null
 
+# --pid on a process that execs after podflame looked at it (as a shell's
+# `cmd &` child may still be the shell when podflame starts): named and
+# symbolized as the program it became, not the shell it was.
+bash -c 'sleep 1; exec "$1" -s 3' _ "$WORK/beta" >/dev/null & b=$!
+at_exit "kill -9 $b"
+"$PODFLAME" record --pid $b -d 3 -o "$WORK/exec.folded" 2>"$WORK/exec.err"
+check "--pid target execs in the window: exit 0" test $? -eq 0
+check "--pid target execs in the window: named and symbolized as the new program" \
+	mostly_leaf "$WORK/exec.folded" beta
+others=$(awk '$0 !~ /^beta;/ { s += $NF } END { print s + 0 }' "$WORK/exec.folded")
+check "--pid target execs in the window: nothing under the old name ($others samples)" test "$others" -eq 0
+wait $b 2>/dev/null
+
 # --pid on a process that exits during the window: perf's behaviour, the
 # window ends with it and the output is written.
 # (3 s: long enough to outlive podflame's start-up on a loaded machine)
