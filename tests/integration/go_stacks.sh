@@ -97,12 +97,16 @@ check "summary reports restored frameless-leaf callers" grep -q 'Go frameless le
 
 # --frame-pointers-only takes the bare chain, as perf record -g does: the
 # frameless leaf's caller is missing again, and nothing is restored.
-GOMAXPROCS=4 "$WORK/leafy-default" -s 5 >/dev/null 2>&1 &
+# The program outlives the window whatever podflame's start-up takes (an
+# ASan build on a loaded machine once sampled only its last moments).
+GOMAXPROCS=4 "$WORK/leafy-default" -s 60 >/dev/null 2>&1 &
 bare=$!
+at_exit "kill -9 $bare"
 sleep 0.5
 "$PODFLAME" record --pid $bare -F $F -d 3 --frame-pointers-only -o "$WORK/bare.folded" 2>"$WORK/bare.err"
 check "--frame-pointers-only: exit 0" test $? -eq 0
-wait $bare
+kill $bare
+wait $bare 2>/dev/null
 leaf=$(folded_matching "$WORK/bare.folded" ';main\.burnLeaf( |;)')
 parent=$(folded_matching "$WORK/bare.folded" ';main\.burnMiddle;main\.burnLeaf( |;)')
 check "--frame-pointers-only: burnLeaf sampled ($leaf), its caller in none ($parent)" \
