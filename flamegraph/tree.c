@@ -137,18 +137,44 @@ void fg_tree__free(struct fg_tree *t)
 /* The name index's hash, over every byte (a hash of a sample of the bytes
  * would let a crafted input put all its names in one probe chain): one
  * multiply per eight bytes, mixed down at the end. Matches are confirmed
- * byte for byte, so it only has to spread. */
+ * byte for byte, so it only has to spread.
+ *
+ * The last partial word is read as loads that overlap bytes already
+ * hashed (the length is hashed too, so this stays a function of the
+ * name): gathering it byte by byte into a word made the CPU wait for the
+ * byte stores before the word load, 13% of the parse thread's time. */
+static uint64_t load64(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return w;
+}
+
+static uint32_t load32(const char *s)
+{
+	uint32_t w;
+
+	memcpy(&w, s, 4);
+	return w;
+}
+
 static uint64_t name_hash(const char *s, size_t len)
 {
 	uint64_t h = 0x243f6a8885a308d3ull ^ ((uint64_t)len * 0x9e3779b97f4a7c15ull), w;
+	size_t i;
 
-	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-	}
-	if (len) {
-		w = 0;
-		memcpy(&w, s, len);
+	if (len >= 8) {
+		for (i = 0; i + 8 <= len; i += 8)
+			h = (h ^ load64(s + i)) * 0xff51afd7ed558ccdull;
+		if (i < len)
+			h = (h ^ load64(s + len - 8)) * 0xff51afd7ed558ccdull;
+	} else if (len) {
+		if (len >= 4)
+			w = (uint64_t)load32(s) << 32 | load32(s + len - 4);
+		else
+			w = (uint64_t)(unsigned char)s[0] << 16 |
+			    (uint64_t)(unsigned char)s[len / 2] << 8 | (unsigned char)s[len - 1];
 		h = (h ^ w) * 0xff51afd7ed558ccdull;
 	}
 	h ^= h >> 33;
