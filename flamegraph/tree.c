@@ -96,11 +96,13 @@ static int new_node(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t 
 
 struct fg_tree *fg_tree__new(struct rt_classifier *classifier, unsigned flags)
 {
-	struct fg_tree *t = calloc(1, sizeof(*t));
+	/* Aligned: the worker's fields must start a cache line. */
+	struct fg_tree *t = aligned_alloc(_Alignof(struct fg_tree), sizeof(*t));
 	uint32_t root;
 
 	if (!t)
 		goto fail;
+	memset(t, 0, sizeof(*t));
 	t->flags = flags;
 	t->classifier = classifier;
 	t->fill = &t->batch[0];

@@ -45,6 +45,13 @@ struct fg_name_slot {
 	uint32_t id, len;
 };
 
+/* The fields are grouped by the thread that writes them while a tree is
+ * built: the caller's (names, totals, shares, the filling batch) and the
+ * worker's (the node table), each group on cache lines of its own. When
+ * the worker's node count shared a line with the caller's totals, every
+ * new node took that line from the parsing CPU's cache. */
+#define FG_CACHE_LINE 64
+
 struct fg_tree {
 	unsigned flags;
 	struct strpool *names;
@@ -53,15 +60,8 @@ struct fg_tree {
 	uint32_t name_masks_len;
 	struct fg_name_slot *name_index; /* open addressing, str NULL: empty */
 	uint32_t name_index_cap, name_index_used;
-
-	struct node *nodes;
-	/* Self counts while building, inclusive once finished. */
-	double *value[2]; /* value[1] only in a differential tree */
 	double total[2];
-	uint32_t count, cap;
-
-	uint32_t *slots; /* building: node id + 1, 0 empty; NULL once finished */
-	uint32_t slots_cap; /* power of two */
+	struct rt_share share[2];
 
 	/* Adds fill *fill; the other batch may be with the worker. */
 	struct fg_batch batch[2], *fill;
@@ -74,7 +74,14 @@ struct fg_tree {
 	uint32_t kids_count;
 	bool finished;
 
-	struct rt_share share[2];
+	/* Written by the worker while building. */
+	_Alignas(FG_CACHE_LINE) struct node *nodes;
+	/* Self counts while building, inclusive once finished. */
+	double *value[2]; /* value[1] only in a differential tree */
+	uint32_t count, cap;
+	uint32_t *slots; /* building: node id + 1, 0 empty; NULL once finished */
+	uint32_t slots_cap; /* power of two */
+	char pad_after_nodes[FG_CACHE_LINE];
 };
 
 int fg_tree_rehash(struct fg_tree *t, uint32_t cap);
