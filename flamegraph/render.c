@@ -384,7 +384,7 @@ static int write_frames_in_two(struct fg_ctx *c)
 {
 	/* The second part also replays the masks of the first: a little less
 	 * for it. */
-	struct frame_part part = { .c = *c, .from = c->lay.n / 2 + c->lay.n / 32, .to = c->lay.n };
+	struct frame_part part = { .c = *c, .from = c->lay.n / 2 + c->lay.n / 10, .to = c->lay.n };
 	pthread_t thread;
 	int err;
 
