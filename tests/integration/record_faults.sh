@@ -23,6 +23,9 @@ check_resolved() {
 	all=$(folded_matching "$2" "^$3;")
 	ok=$(folded_matching "$2" "^$3;.*$4")
 	check "$1 ($ok of $all)" sh -c "[ $all -ge 20 ] && [ $((ok * 10)) -ge $((all * 9)) ]"
+	# what the others were, for whoever reads a failure
+	[ $((ok * 10)) -ge $((all * 9)) ] ||
+		grep "^$3;" "$2" | grep -v "$4" | head -5 | cut -c1-300 | sed 's/^/        not resolved: /' >&2
 }
 # do_sample programs left once no podflame runs: what a leak (a pinned or
 # never-closed program) would leave behind. Another podflame running on the
