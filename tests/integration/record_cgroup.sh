@@ -18,6 +18,7 @@ target=$(new_cgroup "podflame-test-$$-target")
 mkdir -p "$target/pod/ctr"
 outside=$(new_cgroup "podflame-test-$$-outside")
 
+ticks0=$(busy_steal_ticks)
 "$PODFLAME" record --cgroup "$target" -F $F -d 7 -o "$WORK/out.folded" 2>"$WORK/record.err" &
 rec=$!
 for _ in $(seq 100); do grep -q sampling "$WORK/record.err" && break; sleep 0.1; done
@@ -32,17 +33,19 @@ go_pid=$REPLY
 wait "$c_pid" "$go_pid"
 wait "$rec"
 rc=$?
+ticks1=$(busy_steal_ticks)
 wait "$outsider" 2>/dev/null
 
 check "record exits 0" test "$rc" -eq 0
 [ "$rc" -eq 0 ] || cat "$WORK/record.err" >&2
 total=$(folded_total "$WORK/out.folded")
 usage=$(cgroup_usage_usec "$target")
-expected=$(awk -v u="$usage" -v f=$F 'BEGIN { printf "%d", u / 1e6 * f }')
+expected_samples $F "$usage" "$ticks0" "$ticks1"
+expected=$REPLY
 if within_pct "$total" "$expected" 10; then
-	ok "samples ($total) within 10% of F x cgroup CPU time ($expected)"
+	ok "samples ($total) within 10% of F x cgroup CPU time ($expected, host stole $STEAL_PCT%)"
 else
-	not_ok "samples ($total) within 10% of F x cgroup CPU time ($expected)"
+	not_ok "samples ($total) within 10% of F x cgroup CPU time ($expected, host stole $STEAL_PCT%)"
 fi
 
 c_total=$(folded_matching "$WORK/out.folded" '^spin;')

@@ -100,6 +100,7 @@ fi
 for spec in "1000 threads at ${F} Hz:-t 1000 -s 2:$F" "2 threads at 999 Hz:-t 2 -s 2:999"; do
 	IFS=: read -r label args hz <<<"$spec"
 	cg=$(new_cgroup "podflame-test-$$-storm-$hz")
+	ticks0=$(busy_steal_ticks)
 	"$PODFLAME" record --cgroup "$cg" -F "$hz" -d 8 -o "$WORK/storm.folded" 2>"$WORK/storm.err" &
 	rec=$!
 	for _ in $(seq 100); do grep -q sampling "$WORK/storm.err" && break; sleep 0.1; done
@@ -108,8 +109,10 @@ for spec in "1000 threads at ${F} Hz:-t 1000 -s 2:$F" "2 threads at 999 Hz:-t 2 
 	wait "$REPLY"
 	wait $rec
 	total=$(folded_total "$WORK/storm.folded")
-	expected=$(awk -v u="$(cgroup_usage_usec "$cg")" -v f="$hz" 'BEGIN { printf "%d", u / 1e6 * f }')
-	check "$label: $total samples within 10% of F x CPU time ($expected)" within_pct "$total" "$expected" 10
+	expected_samples "$hz" "$(cgroup_usage_usec "$cg")" "$ticks0" "$(busy_steal_ticks)"
+	expected=$REPLY
+	check "$label: $total samples within 10% of F x CPU time ($expected, host stole $STEAL_PCT%)" \
+		within_pct "$total" "$expected" 10
 	read -r taken counted inprofile <<<"$(kernel_counts "$WORK/storm.err")"
 	check "$label: profile holds every counted sample ($inprofile = $counted = $taken)" \
 		sh -c "[ '$inprofile' = '$counted' ] && [ '$counted' = '$taken' ]"
