@@ -432,12 +432,12 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, pid = (__u32)id;
 	struct cpu_state *cs = this_cpu_state();
-	struct task_struct *task;
+	struct task_struct *task, *leader;
 	struct pf_key key = {};
 	const struct pf_task_info *info;
 	struct pf_task_id task_id;
-	struct mm_struct *mm_ptr;
-	__u64 mm, start;
+	struct mm_struct *mm;
+	__u64 id_hash;
 	long err;
 
 	/* Read first, while ctx is unmodified: the verifier allows context
@@ -456,16 +456,17 @@ int do_sample(struct bpf_perf_event_data *ctx)
 
 	task = bpf_get_current_task_btf();
 	key.tgid = tgid;
-	/* The mm's address changes at exec; the process's start time at PID
-	 * reuse, where a freed mm_struct is often handed straight to the new
-	 * process. Both, folded to 32 bits. Fields are loaded through the
-	 * BTF pointers directly (no helper call each); the mm's address as a
-	 * number takes a read: the verifier allows no arithmetic on such a
-	 * pointer. */
-	mm_ptr = task->mm;
-	mm = (__u64)BPF_CORE_READ(task, mm);
-	start = task->group_leader->start_time * 0x9e3779b97f4a7c15ull;
-	key.mm_id = (__u32)(mm >> 6) ^ (__u32)(mm >> 38) ^ (__u32)(start >> 32);
+	/* Which address space: the process's start time changes at PID reuse,
+	 * its leader's exec count at exec (the one thread left by an exec
+	 * leads). Both, folded to 32 bits, never 0 ("not yet known"). Loaded
+	 * through the BTF pointers, no helper call: the mm's address, used
+	 * before, took a read (the verifier allows no arithmetic on a
+	 * pointer). */
+	mm = task->mm;
+	leader = task->group_leader;
+	id_hash = (leader->start_time ^ leader->self_exec_id * 0xff51afd7ed558ccdull) *
+		  0x9e3779b97f4a7c15ull;
+	key.mm_id = (__u32)(id_hash >> 32) | 1;
 	task_id.tgid = tgid;
 	task_id.mm_id = key.mm_id;
 	info = switch_task(cs, &task_id);
@@ -492,13 +493,13 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		struct user_regs uregs;
 
 		if (read_user_regs(&sampled, task, key.flags & PF_KEY_IN_KERNEL, &uregs) ||
-		    walk_user_stack(cs, mm_ptr, &uregs, &key.flags, info)) {
+		    walk_user_stack(cs, mm, &uregs, &key.flags, info)) {
 			key.user_err = -EFAULT;
 			cs->counters.drops[PF_DROP_USTACK_FAULT]++;
 		} else {
 			key.user_stack = stack_hash(&cs->stack, STACK_USER);
 			if (capture_sp_word && is_go)
-				key.user_sp_word = user_sp_return_candidate(mm_ptr, &uregs);
+				key.user_sp_word = user_sp_return_candidate(mm, &uregs);
 		}
 	}
 

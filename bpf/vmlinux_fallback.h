@@ -94,6 +94,7 @@ struct task_struct {
 	struct mm_struct *mm;
 	struct task_struct *group_leader;
 	__u64 start_time;
+	__u64 self_exec_id;
 };
 
 #pragma clang attribute pop
