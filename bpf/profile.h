@@ -38,7 +38,7 @@ struct pf_stack {
 struct pf_key {
 	__u32 tgid;
 	/* Which address space of tgid: changes on exec, and tells a reused pid
-	 * from its predecessor (mm address and process start time, folded).
+	 * from its predecessor (process start time and exec count, folded).
 	 * User space takes 0 as "not yet known". */
 	__u32 mm_id;
 	__u32 flags; /* enum pf_key_flags */
