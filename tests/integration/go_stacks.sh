@@ -14,6 +14,11 @@
 # two busy CPUs: n_go ~ 4000 and n_pf ~ 20000, so the standard error of a
 # share difference is at most sqrt(0.25 * (1/n_go + 1/n_pf)) ~ 1 pp and 3 pp
 # is beyond three of them. The test checks n_go and says so if it is short.
+# The allocation-heavy service runs twice as long: its main.worker share
+# sits above Go's by 0-1.3 pp (eight runs) and once by 3.1 pp, on a day
+# the VM's host stole up to 17% of busy time (cpu-clock counts stolen time,
+# Go's CPU timers do not: a suspected, unproven bias), so its checks get
+# the smaller standard error (~0.7 pp).
 source "$(dirname "$0")/../lib.sh"
 require_root
 require_cmd go
@@ -85,7 +90,7 @@ for mode in default stripped; do
 	check "leafy-$mode: burnLeaf's parent present in $parent of $leaf samples (>= 95%)" \
 		sh -c "[ $leaf -ge 500 ] && [ $((parent * 100)) -ge $((leaf * 95)) ]"
 
-	GOMAXPROCS=8 run_both "churn-$mode" "$WORK/churn-$mode" -s "$SECONDS_RUN" -rate 0
+	GOMAXPROCS=8 run_both "churn-$mode" "$WORK/churn-$mode" -s $((2 * SECONDS_RUN)) -rate 0
 	# (runtime.systemstack itself is left out: an aggregate of a dozen call
 	# sites, it varied by up to 3.3 pp between quiet runs; the summary counts
 	# its callers restored and lost.)
