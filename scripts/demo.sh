@@ -48,7 +48,8 @@ GOMAXPROCS=64 bash -c 'echo $$ >"$1/cgroup.procs"; [ -z "$2" ] || echo $$ >"$2/c
 	_ "$dir" "$quota_dir" "$PWD/$BUILD/demo/churn" $((2 * seconds + 8)) >/dev/null &
 app=$!
 sleep 1
-"$PODFLAME" record --cgroup "$dir" -F 99 -d "$seconds" -o "$out/podflame-demo.folded"
+"$PODFLAME" record --cgroup "$dir" -F 99 -d "$seconds" -o "$out/podflame-demo.folded" \
+	-o "$out/podflame-demo.svg"
 
 total=$(awk '{ s += $NF } END { print s + 0 }' "$out/podflame-demo.folded")
 share() { awk -v re="$1" -v t="$total" '{ c = $NF; $NF = ""; if ($0 ~ re) s += c } END { printf "%.1f%%", t ? 100 * s / t : 0 }' "$out/podflame-demo.folded"; }
@@ -57,7 +58,7 @@ echo "demo: $total samples; inclusive shares of the Go runtime families:"
 echo "  runtime.schedule family:       $(share 'runtime\.(schedule|findrunnable|findRunnable|stealWork|park_m|gosched)')"
 echo "  runtime.gcBgMarkWorker family: $(share 'runtime\.(gcBgMarkWorker|gcDrain)')"
 echo "  GC assist:                     $(share 'runtime\.gcAssistAlloc')"
-echo "demo: wrote $out/podflame-demo.folded"
+echo "demo: wrote $out/podflame-demo.folded and $out/podflame-demo.svg (open it in a browser)"
 
 # The diagnosis of the same service: verdict, evidence and the fix.
 echo
