@@ -77,19 +77,14 @@ start_in_cgroup() {
 	at_exit "kill -9 $REPLY"
 }
 cgroup_usage_usec() { awk '$1 == "usage_usec" { print $2 }' "$1/cpu.stat"; }
-# On a VM the host may run something else while a guest task runs (steal
-# time). cpu-clock events count that time, the cgroup's usage_usec leaves it
-# out (paravirt steal accounting), so F x usage undercounts the samples by
-# the stolen share: 17% on a loaded host here. busy_steal_ticks prints the
-# machine's busy and steal ticks from /proc/stat; expected_samples F USEC
-# BEFORE AFTER sets REPLY to F x usage scaled up by the stolen share of
-# busy time between the two, and STEAL_PCT to that share.
-busy_steal_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $9 }' /proc/stat; }
+# F x usage undercounts cpu-clock samples by the share the host stole (17%
+# on a loaded host here). expected_samples F USEC BEFORE AFTER sets REPLY
+# to F x usage scaled up by the stolen share of busy time between two
+# busy_steal_ticks readings, and STEAL_PCT to that share.
+source "$ROOT/tests/steal.sh"
 expected_samples() {
-	local f=$1 usec=$2 b0 s0 b1 s1
-	read -r b0 s0 <<<"$3"
-	read -r b1 s1 <<<"$4"
-	STEAL_PCT=$(awk -v b=$((b1 - b0)) -v s=$((s1 - s0)) 'BEGIN { printf "%.1f", (b > 0 ? 100 * s / b : 0) }')
+	local f=$1 usec=$2
+	STEAL_PCT=$(steal_pct "$3" "$4")
 	REPLY=$(awk -v u="$usec" -v f="$f" -v p="$STEAL_PCT" 'BEGIN { printf "%d", u / 1e6 * f / (1 - p / 100) }')
 }
 

@@ -14,6 +14,7 @@
 # the BPF cost only; BPF_ROUNDS windows of it (5).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
+source tests/steal.sh
 BUILD=${BUILD:-build}
 PODFLAME=${PODFLAME:-$PWD/$BUILD/podflame}
 REPS=${REPS:-11}
@@ -60,21 +61,19 @@ bpf_cost() {
 	echo "$stats" | awk '{ if ($4 > 0) printf "%.0f %d\n", $2 / $4, $4; else print "n/a 0" }'
 }
 quartiles() { sort -n | awk '{ a[NR] = $1 } END { if (!NR) { print "n/a"; exit } printf "%d (%d-%d)", a[int((NR + 1) / 2)], a[int((NR + 3) / 4)], a[int((3 * NR + 3) / 4)] }'; }
-busy_steal() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $9 }' /proc/stat; }
 for hz in 99 999; do
 	: >"$work/pf.ns"; : >"$work/empty.ns"; : >"$work/cnt"
-	read -r b0 s0 < <(busy_steal)
+	ticks0=$(busy_steal_ticks)
 	for ((r = 0; r < BPF_ROUNDS; r++)); do
 		read -r ns cnt < <(bpf_cost do_sample "$PODFLAME" record -a -F $hz -d 600 -q -o "$work/b.folded")
 		[ "$ns" != n/a ] && echo "$ns" >>"$work/pf.ns" && echo "$cnt" >>"$work/cnt"
 		read -r ns _ < <(bpf_cost pf_empty "$FLOOR" -F $hz -b)
 		[ "$ns" != n/a ] && echo "$ns" >>"$work/empty.ns"
 	done
-	read -r b1 s1 < <(busy_steal)
 	pf=$(quartiles <"$work/pf.ns")
 	floor=$(quartiles <"$work/empty.ns")
 	above=$(awk -v a="${pf%% *}" -v b="${floor%% *}" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%+.0f", a - b; else print "n/a" }')
-	stole=$(awk -v b=$((b1 - b0)) -v s=$((s1 - s0)) 'BEGIN { printf "%.1f%%", (b > 0 ? 100 * s / b : 0) }')
+	stole=$(steal_pct "$ticks0" "$(busy_steal_ticks)")%
 	echo "| $hz Hz | $(sort -n "$work/cnt" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] + 0 }') | $pf | $floor | $above | $stole | <= 2000 |"
 done
 sysctl -qw kernel.bpf_stats_enabled="$old_stats"
