@@ -81,7 +81,8 @@ struct fg_tree {
 	uint32_t count, cap;
 	uint32_t *slots; /* building: node id + 1, 0 empty; NULL once finished */
 	uint32_t slots_cap; /* power of two */
-	char pad_after_nodes[FG_CACHE_LINE];
+	/* (The struct's size is a multiple of its alignment, so nothing else
+	 * in memory shares the group's last line.) */
 };
 
 int fg_tree_rehash(struct fg_tree *t, uint32_t cap);
