@@ -3,6 +3,7 @@
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 ROOT=$PWD
+source "$ROOT/tests/host.sh"
 BUILD=${BUILD:-build}
 PODFLAME=${PODFLAME:-$ROOT/$BUILD/podflame}
 TEST_NAME=$(basename "$0" .sh)
@@ -48,11 +49,6 @@ require_cmd() {
 	done
 }
 
-# cgroup v2 mount point, from mountinfo (never hard-coded).
-cgroup2_root() { awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo; }
-# v1 mount of a controller (e.g. cpu), if any.
-cgroup1_root() { awk -v c="$1" '$9 == "cgroup" { n = split($NF, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) { print $5; exit } }' /proc/self/mountinfo; }
-
 # new_cgroup REL: creates ROOT/REL on cgroup v2 (and removes it at exit).
 new_cgroup() {
 	local dir
@@ -81,7 +77,6 @@ cgroup_usage_usec() { awk '$1 == "usage_usec" { print $2 }' "$1/cpu.stat"; }
 # on a loaded host here). expected_samples F USEC BEFORE AFTER sets REPLY
 # to F x usage scaled up by the stolen share of busy time between two
 # busy_steal_ticks readings, and STEAL_PCT to that share.
-source "$ROOT/tests/steal.sh"
 expected_samples() {
 	local f=$1 usec=$2
 	STEAL_PCT=$(steal_pct "$3" "$4")

@@ -7,9 +7,12 @@
  * -b attaches a BPF program that does nothing (named pf_empty): its
  * run_time_ns / run_cnt is what the kernel's accounting reads for a
  * program with no work at all, the floor under record's own figure.
- *   timer_floor [-F HZ] [-b]     runs until SIGINT or SIGTERM
+ * -G samples only the tasks of one cgroup (v2 directory), as record
+ * --cgroup and perf record -G do.
+ *   timer_floor [-F HZ] [-b] [-G DIR]     runs until SIGINT or SIGTERM
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/bpf.h>
 #include <linux/perf_event.h>
 #include <signal.h>
@@ -49,10 +52,18 @@ int main(int argc, char **argv)
 	};
 	long ncpus = sysconf(_SC_NPROCESSORS_ONLN), cpu;
 	sigset_t wait_for;
-	int opt, sig, prog = -1;
+	int opt, sig, prog = -1, cgroup = -1;
+	unsigned long flags = PERF_FLAG_FD_CLOEXEC;
 
-	while ((opt = getopt(argc, argv, "F:b")) != -1) {
-		if (opt == 'F') {
+	while ((opt = getopt(argc, argv, "F:bG:")) != -1) {
+		if (opt == 'G') {
+			cgroup = open(optarg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (cgroup < 0) {
+				fprintf(stderr, "timer_floor: %s: %s\n", optarg, strerror(errno));
+				return 1;
+			}
+			flags |= PERF_FLAG_PID_CGROUP;
+		} else if (opt == 'F') {
 			attr.sample_freq = strtoul(optarg, NULL, 10);
 		} else if (opt == 'b') {
 			prog = load_empty_program();
@@ -62,7 +73,7 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		} else {
-			fprintf(stderr, "usage: timer_floor [-F HZ] [-b]\n");
+			fprintf(stderr, "usage: timer_floor [-F HZ] [-b] [-G CGROUP_DIR]\n");
 			return 2;
 		}
 	}
@@ -71,8 +82,7 @@ int main(int argc, char **argv)
 	sigaddset(&wait_for, SIGTERM);
 	sigprocmask(SIG_BLOCK, &wait_for, NULL);
 	for (cpu = 0; cpu < ncpus; cpu++) {
-		int fd = (int)syscall(__NR_perf_event_open, &attr, -1, (int)cpu, -1,
-				      PERF_FLAG_FD_CLOEXEC);
+		int fd = (int)syscall(__NR_perf_event_open, &attr, cgroup, (int)cpu, -1, flags);
 
 		if (fd < 0 || (prog >= 0 && ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog) < 0)) {
 			fprintf(stderr, "timer_floor: perf event on CPU %ld: %s\n", cpu,
