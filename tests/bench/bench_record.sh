@@ -7,14 +7,17 @@
 #     otherwise pick: bcc's profile needs kernel headers, absent here), and
 #     for a BPF program that does nothing (timer_floor -b), the floor of
 #     that accounting here.
-#  2. Slowdown of a fixed-work CPU-bound Go program profiled at 99 and
+#  2. The timer interrupt's work per sample, podflame and perf at the
+#     same moments (bpftrace on the hrtimer tracepoints).
+#  3. Slowdown of a fixed-work CPU-bound Go program profiled at 99 and
 #     4999 Hz in its cgroup: no profiler vs the sampling interrupt alone
 #     (timer_floor) vs `podflame record --cgroup` vs `perf record -g -a -G`,
 #     interleaved every 100 ms (see below why).
 # Needs root; perf (Debian's linux-perf) and bpftrace (Debian's bpftrace)
-# for the comparisons, each skipped with a note when missing. SLOWDOWN=0:
-# the BPF cost only; BPF_ROUNDS windows of it (5). SLOW_SECONDS: the
-# length of each slowdown run (90).
+# for the comparisons, each skipped with a note when missing. SLOWDOWN=0
+# leaves out part 3. BPF_ROUNDS: windows of part 1 (5); IRQ_ROUNDS and
+# IRQ_SECONDS: of part 2 (3 of 5 s); SLOW_SECONDS: the length of each
+# slowdown run (90), SLOW_HZ its frequencies ("99 4999").
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 source tests/host.sh
@@ -91,6 +94,70 @@ done
 sysctl -qw kernel.bpf_stats_enabled="$old_stats"
 echo
 
+# The whole timer interrupt's work for one sample, podflame against perf
+# at the same moments: the perf hrtimer callback (perf_swevent_hrtimer:
+# the overflow path, and in it podflame's BPF program, or perf's stack
+# walk and ring-buffer write), timed by bpftrace on the hrtimer
+# tracepoints while the sampling interrupt alone (timer_floor, 101 Hz),
+# podflame -a (99 Hz) and perf record -g -a (97 Hz; no two in step) sample
+# two spinners. Each callback is told apart by its event: a BPF program
+# is podflame's, a ring buffer perf's, neither timer_floor's.
+if [ $have_bpftrace -eq 1 ] && command -v perf >/dev/null; then
+	IRQ_SECONDS=${IRQ_SECONDS:-5}
+	IRQ_ROUNDS=${IRQ_ROUNDS:-3}
+	[ -e /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+	hrtimer_fn=$(awk '$3 == "perf_swevent_hrtimer" { print "0x" $1; exit }' /proc/kallsyms)
+	hw_offset=$(bpftool btf dump file /sys/kernel/btf/vmlinux 2>/dev/null | awk '
+		/STRUCT .perf_event. size/ { f = 1; next } f && /^\[/ { exit }
+		f && $1 == "'"'"'hw'"'"'" { sub(/bits_offset=/, "", $3); print $3 / 8 }')
+	: >"$work/irq"
+	for ((r = 0; r < IRQ_ROUNDS; r++)); do
+		"$SPIN" -t 2 -s $((IRQ_SECONDS + 4)) >/dev/null &
+		spin=$!
+		"$FLOOR" -F 101 &
+		fl=$!
+		"$PODFLAME" record -a -F 99 -d 600 -q -o "$work/i.folded" >/dev/null 2>&1 &
+		pf=$!
+		perf record -F 97 -g -a -o "$work/i.data" >/dev/null 2>&1 &
+		pe=$!
+		sleep 2
+		timeout -s INT "$IRQ_SECONDS" bpftrace -e "
+			tracepoint:timer:hrtimer_expire_entry /(uint64)args->function == $hrtimer_fn/ {
+				\$event = (struct perf_event *)((uint64)args->hrtimer - $hw_offset);
+				@start[cpu] = nsecs;
+				@kind[cpu] = \$event->prog != 0 ? 2 : (\$event->rb != 0 ? 3 : 1);
+			}
+			tracepoint:timer:hrtimer_expire_exit /@start[cpu]/ {
+				printf(\"%d %d\\n\", @kind[cpu], nsecs - @start[cpu]);
+				delete(@start[cpu]);
+			}" 2>/dev/null | grep -E '^[123] [0-9]+$' >>"$work/irq"
+		kill -TERM $fl $pf $pe 2>/dev/null
+		wait $fl $pf $pe $spin 2>/dev/null
+	done
+	irq_of() { awk -v k="$1" '$1 == k { print $2 }' "$work/irq" | quartiles; }
+	fl=$(irq_of 1); pf=$(irq_of 2); pe=$(irq_of 3)
+	echo "## record: the timer interrupt's work per sample, podflame and perf at the same moments (~99 Hz)"
+	echo
+	echo "The perf hrtimer callback (the overflow path; in it podflame's BPF program, or perf's stack walk and"
+	echo "ring-buffer write) timed on the hrtimer tracepoints, ns, while the interrupt alone (timer_floor, 101 Hz),"
+	echo "podflame record -a (99 Hz) and perf record -g -a (97 Hz) sample two spinners together; $IRQ_ROUNDS windows of"
+	echo "${IRQ_SECONDS} s, medians (lower-upper quartile) of all callbacks. This is the target's share of a sample's"
+	echo "cost that a slowdown run at 99 Hz cannot resolve."
+	echo
+	echo "| | callbacks | ns: median (quartiles) | above the interrupt alone |"
+	echo "|---|---|---|---|"
+	for row in "interrupt alone (timer_floor):1:$fl" "podflame record -a:2:$pf" "perf record -g -a:3:$pe"; do
+		IFS=: read -r label k q <<<"$row"
+		above=$(awk -v a="${q%% *}" -v b="${fl%% *}" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%+d", a - b; else print "n/a" }')
+		echo "| $label | $(awk -v k="$k" '$1 == k' "$work/irq" | wc -l) | $q | $above |"
+	done
+	awk -v f="${fl%% *}" -v a="${pf%% *}" -v b="${pe%% *}" 'BEGIN { if (b > 0 && b > f) printf "\npodflame / perf: %.2f per sample, %.2f above the interrupt alone\n", a / b, (a - f) / (b - f) }'
+	echo
+else
+	echo "(the timer interrupt's work per sample, podflame against perf: skipped: needs bpftrace and perf)"
+	echo
+fi
+
 if [ "${SLOWDOWN:-1}" = 0 ]; then
 	exit 0
 fi
@@ -156,28 +223,33 @@ slowdown_run() {
 }
 
 # Per cycle (2 x the number of cgroups intervals, each cgroup twice): each
-# condition's iterations per CPU-second against no profiler's in the same
-# cycle. Prints "condition median low high cycles": the median slowdown in
-# percent and its 95% confidence interval (order statistics), first cycle
-# left out (warm-up).
+# condition's iterations per CPU-second against another's in the same
+# cycle. Prints "condition median low high cycles" for each profiler
+# against no profiler, then "perf-vs-podflame ..." (how much faster the
+# target ran under podflame than under perf): medians in percent with a 95%
+# confidence interval (order statistics), the first cycle left out
+# (warm-up).
 slowdown_stats() {
 	awk -v n="${#cgroups[@]}" '
+		function report(label, base, c,    v, m, y, i, j, x, med, lo, hi) {
+			m = 0
+			for (y = 1; y <= last; y++) {
+				if (cnt[y] < 2 * n || !ns[y, base] || !ns[y, c] || !it[y, base]) continue
+				v[++m] = 100 * (1 - (it[y, c] / ns[y, c]) / (it[y, base] / ns[y, base]))
+			}
+			if (!m) return
+			# insertion sort: a few hundred cycles
+			for (i = 2; i <= m; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+			med = (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+			lo = int(m / 2 - 0.98 * sqrt(m)); hi = int(m / 2 + 1 + 0.98 * sqrt(m) + 0.999)
+			if (lo < 1) lo = 1; if (hi > m) hi = m
+			printf "%s %.2f %.2f %.2f %d\n", label, med, v[lo], v[hi], m
+		}
 		$1 == "#" { next }
 		{ cyc = int((NR - 1) / (2 * n)); it[cyc, $2] += $3; ns[cyc, $2] += $4; last = cyc; cnt[cyc]++ }
 		END {
-			for (c = 1; c < n; c++) {
-				m = 0
-				for (y = 1; y <= last; y++) {
-					if (cnt[y] < 2 * n || !ns[y, 0] || !ns[y, c] || !it[y, 0]) continue
-					v[++m] = 100 * (1 - (it[y, c] / ns[y, c]) / (it[y, 0] / ns[y, 0]))
-				}
-				# insertion sort: a few hundred cycles
-				for (i = 2; i <= m; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
-				med = (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
-				lo = int(m / 2 - 0.98 * sqrt(m)); hi = int(m / 2 + 1 + 0.98 * sqrt(m) + 0.999)
-				if (lo < 1) lo = 1; if (hi > m) hi = m
-				printf "%d %.2f %.2f %.2f %d\n", c, med, v[lo], v[hi], m
-			}
+			for (c = 1; c < n; c++) report(c, 0, c)
+			if (n == 4) report("perf-vs-podflame", 2, 3)
 		}' "$1"
 }
 
@@ -193,12 +265,16 @@ echo
 echo "| frequency | profiler | slowdown: median (95% CI) | per sample, µs of the target's time | cycles | profiler's own CPU, % of one | target |"
 echo "|---|---|---|---|---|---|---|"
 ratios=
-for hz in 99 4999; do
+for hz in ${SLOW_HZ:-99 4999}; do
 	ticks0=$(busy_steal_ticks)
 	slowdown_run $hz || { echo "bench_record: the workload failed"; exit 1; }
 	stole=$(steal_pct "$ticks0" "$(busy_steal_ticks)")
 	mapfile -t own <"$work/own.$hz"
 	while read -r c med lo hi cycles; do
+		if [ "$c" = perf-vs-podflame ]; then
+			echo "| $hz Hz | podflame against perf, paired in each cycle: the target ran faster under podflame by | ${med}% (${lo}% to ${hi}%) | | $cycles | | |"
+			continue
+		fi
 		target=
 		[ "$hz" = 99 ] && [ "$c" = 2 ] && target="< 1%, below perf's"
 		per=$(awk -v m="$med" -v f=$hz 'BEGIN { printf "%.1f", m / 100 / f * 1e6 }')

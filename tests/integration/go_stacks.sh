@@ -14,11 +14,12 @@
 # two busy CPUs: n_go ~ 4000 and n_pf ~ 20000, so the standard error of a
 # share difference is at most sqrt(0.25 * (1/n_go + 1/n_pf)) ~ 1 pp and 3 pp
 # is beyond three of them. The test checks n_go and says so if it is short.
-# The allocation-heavy service runs twice as long: its main.worker share
-# sits above Go's by 0-1.3 pp (eight runs) and once by 3.1 pp, on a day
-# the VM's host stole up to 17% of busy time (cpu-clock counts stolen time,
-# Go's CPU timers do not: a suspected, unproven bias), so its checks get
-# the smaller standard error (~0.7 pp).
+# The allocation-heavy service runs four times as long: its main.worker
+# share sits above Go's by about 1 pp (-0.04 to +2.6 pp in ten runs, with
+# the host stealing nothing on some of them, so not stolen time), more
+# runtime.lock2 and less of the rest of selectgo; the cause is not known.
+# 80 s bring the standard error to ~0.45 pp, and 3 pp is then 4 of them
+# above that bias.
 source "$(dirname "$0")/../lib.sh"
 require_root
 require_cmd go
@@ -64,7 +65,7 @@ compare() { # NAME FUNCTIONS...
 	shift
 	n_go=$(awk '/Total samples/ { v = $6; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
 		if (u == "ms") v /= 1000; if (u == "mins") v *= 60; printf "%d", v * 100 }' "$WORK/$name.top")
-	if [ "${n_go:-0}" -lt 2500 ]; then
+	if [ "${n_go:-0}" -lt 2500 ]; then # (~4000 for leafy, ~14000 for churn)
 		echo "    $name: Go's profile has $n_go samples; 3 pp is under 3 standard errors" >&2
 	fi
 	for fn in "$@"; do
@@ -90,7 +91,7 @@ for mode in default stripped; do
 	check "leafy-$mode: burnLeaf's parent present in $parent of $leaf samples (>= 95%)" \
 		sh -c "[ $leaf -ge 500 ] && [ $((parent * 100)) -ge $((leaf * 95)) ]"
 
-	GOMAXPROCS=8 run_both "churn-$mode" "$WORK/churn-$mode" -s $((2 * SECONDS_RUN)) -rate 0
+	GOMAXPROCS=8 run_both "churn-$mode" "$WORK/churn-$mode" -s $((4 * SECONDS_RUN)) -rate 0
 	# (runtime.systemstack itself is left out: an aggregate of a dozen call
 	# sites, it varied by up to 3.3 pp between quiet runs; the summary counts
 	# its callers restored and lost.)
@@ -103,19 +104,22 @@ check "summary reports restored frameless-leaf callers" grep -q 'Go frameless le
 # --frame-pointers-only takes the bare chain, as perf record -g does: the
 # frameless leaf's caller is missing again, and nothing is restored.
 # The program outlives the window whatever podflame's start-up takes (an
-# ASan build on a loaded machine once sampled only its last moments).
+# ASan build on a loaded machine once sampled only its last moments). The
+# burner's share of a few seconds swings with the copier and the GC (5% to
+# 35% seen): 5 s at 499 Hz gives it >= 130 samples even at 5%, and 50 with
+# no caller among them is no accident.
 GOMAXPROCS=4 "$WORK/leafy-default" -s 60 >/dev/null 2>&1 &
 bare=$!
 at_exit "kill -9 $bare"
 sleep 0.5
-"$PODFLAME" record --pid $bare -F $F -d 3 --frame-pointers-only -o "$WORK/bare.folded" 2>"$WORK/bare.err"
+"$PODFLAME" record --pid $bare -F $F -d 5 --frame-pointers-only -o "$WORK/bare.folded" 2>"$WORK/bare.err"
 check "--frame-pointers-only: exit 0" test $? -eq 0
 kill $bare
 wait $bare 2>/dev/null
 leaf=$(folded_matching "$WORK/bare.folded" ';main\.burnLeaf( |;)')
 parent=$(folded_matching "$WORK/bare.folded" ';main\.burnMiddle;main\.burnLeaf( |;)')
 check "--frame-pointers-only: burnLeaf sampled ($leaf), its caller in none ($parent)" \
-	sh -c "[ $leaf -ge 100 ] && [ $parent -eq 0 ]"
+	sh -c "[ $leaf -ge 50 ] && [ $parent -eq 0 ]"
 check "--frame-pointers-only: no callers restored" \
 	sh -c "! grep -q 'Go frameless leaves: [1-9]' '$WORK/bare.err'"
 check "summary counts in-kernel keys" grep -q 'distinct stacks from [1-9][0-9]* in-kernel keys' "$WORK/bare.err"
