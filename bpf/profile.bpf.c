@@ -148,6 +148,13 @@ static __always_inline struct cpu_state *this_cpu_state(void)
 	return bpf_map_lookup_elem(&cpu_state, &zero);
 }
 
+/* One word into a running 64-bit hash (stacks' and keys' ids). */
+static __always_inline __u64 hash_step(__u64 h, __u64 word)
+{
+	h = (h ^ word) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
 /* The key a stack is stored under: a hash of its content, never 0 (which
  * means "no stack" in pf_key). */
 static __always_inline __u64 stack_hash(const struct pf_stack *st, enum stack_kind kind)
@@ -158,8 +165,7 @@ static __always_inline __u64 stack_hash(const struct pf_stack *st, enum stack_ki
 	for (i = 0; i < PF_MAX_STACK_DEPTH; i++) {
 		if (i >= st->nr)
 			break;
-		h = (h ^ st->ips[i]) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
+		h = hash_step(h, st->ips[i]);
 	}
 	return h | 1;
 }
@@ -414,10 +420,8 @@ static __always_inline __u64 key_hash(const struct pf_key *key)
 	__u64 h = 0x636f756e7473ull;
 	int i;
 
-	for (i = 0; i < sizeof(*key) / sizeof(*word); i++) {
-		h = (h ^ word[i]) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
-	}
+	for (i = 0; i < sizeof(*key) / sizeof(*word); i++)
+		h = hash_step(h, word[i]);
 	return h | 1;
 }
 

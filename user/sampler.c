@@ -145,10 +145,11 @@ static int configure(struct sampler *s, const struct sampler_opts *opts)
 	skel->rodata->want_user_stacks = opts->user_stacks;
 	skel->rodata->want_kernel_stacks = opts->kernel_stacks;
 	skel->rodata->capture_sp_word = opts->capture_sp_word;
-	if (opts->counts_entries)
+	if (opts->counts_entries) {
 		err = bpf_map__set_max_entries(skel->maps.counts, opts->counts_entries);
-	if (!err && opts->counts_entries)
-		err = bpf_map__set_max_entries(skel->maps.keys, opts->counts_entries);
+		if (!err)
+			err = bpf_map__set_max_entries(skel->maps.keys, opts->counts_entries);
+	}
 	if (!err && opts->stack_entries)
 		err = bpf_map__set_max_entries(skel->maps.stacks, opts->stack_entries);
 	if (!err && opts->ntgids > 1024)
@@ -389,14 +390,13 @@ static bool count_id_eq(const void *ctx, uint32_t idx)
 static int join_key(void *ctx, const void *key, const void *value)
 {
 	struct count_join *j = ctx;
-	const void *eq_ctx[2] = { j, NULL };
 	struct pf_key k;
 	uint64_t id;
+	const void *eq_ctx[2] = { j, &id };
 	uint32_t idx;
 
 	memcpy(&id, key, sizeof(id));
 	memcpy(&k, value, sizeof(k));
-	eq_ctx[1] = &id;
 	/* A key stored after the counts were read, or whose count found the
 	 * counts map full (that sample is counted as dropped). */
 	if (idxtab__find(&j->index, id, count_id_eq, eq_ctx, &idx))

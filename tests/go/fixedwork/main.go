@@ -105,6 +105,7 @@ func countIntervals(interval time.Duration, until int64, cgroups []string) uint6
 			joinCgroup(cgroups[order[turn%len(order)]])
 			turn++
 		}
+		// Read again after the move: its CPU time is no interval's.
 		current, count, cpuAtStart = now/period, 0, processCPUNs()
 		if now >= until {
 			return sum
