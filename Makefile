@@ -100,8 +100,10 @@ else
 	fi
 endif
 
+# -mcpu=v3 for the atomic compare-and-exchange the counts table claims slots
+# with (kernel 5.12; bpf_loop already needs 5.17).
 $(BPF_OBJ): $(BPF_SRC) bpf/profile.h $(BUILD)/vmlinux.h
-	$(call msg,BPF,$@)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) \
+	$(call msg,BPF,$@)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 		-I$(BUILD) -Ibpf $(filter-out -I%libbpf%,$(DEPS_CFLAGS)) -c $< -o $@
 	$(Q)llvm-strip -g $@ 2>/dev/null || true
 

@@ -21,6 +21,10 @@
 #define PF_MAX_FRAME_SIZE (8u << 20)
 
 #define PF_DEFAULT_COUNTS_ENTRIES 65536
+/* The counts table's slots: a power of two, at least twice the keys. */
+#define PF_DEFAULT_COUNT_SLOTS (2 * PF_DEFAULT_COUNTS_ENTRIES)
+/* Slots tried for an id before the sample is dropped (counted) */
+#define PF_COUNT_PROBES 32
 #define PF_DEFAULT_STACK_ENTRIES 32768
 #define PF_DEFAULT_TGID_ENTRIES 16384
 
@@ -30,6 +34,13 @@ struct pf_stack {
 	__u32 nr;
 	__u32 pad;
 	__u64 ips[PF_MAX_STACK_DEPTH];
+};
+
+/* One slot of the counts table: an id (a hash of a pf_key; 0 while the
+ * slot is free) and its samples. */
+struct pf_count_slot {
+	__u64 id;
+	__u64 count;
 };
 
 /* A sample's aggregation key. A stack is a key into the stacks map, or 0

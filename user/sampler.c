@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -146,7 +147,13 @@ static int configure(struct sampler *s, const struct sampler_opts *opts)
 	skel->rodata->want_kernel_stacks = opts->kernel_stacks;
 	skel->rodata->capture_sp_word = opts->capture_sp_word;
 	if (opts->counts_entries) {
-		err = bpf_map__set_max_entries(skel->maps.counts, opts->counts_entries);
+		uint32_t slots = 2;
+
+		/* at least twice the keys: see the counts map */
+		while (slots < 2 * (uint64_t)opts->counts_entries && slots < (1u << 31))
+			slots *= 2;
+		skel->rodata->count_slot_mask = slots - 1;
+		err = bpf_map__set_max_entries(skel->maps.counts, slots);
 		if (!err)
 			err = bpf_map__set_max_entries(skel->maps.keys, opts->counts_entries);
 	}
@@ -346,36 +353,37 @@ static int grow(void **array, size_t elem, size_t need, size_t *cap)
 	return 0;
 }
 
-/* The counts map copied out (id, count), then joined with the keys map,
- * which holds each id's pf_key. */
-struct id_count {
-	uint64_t id, count;
-};
-
+/* The counts table's used slots copied out, then joined with the keys
+ * map, which holds each id's pf_key. */
 struct count_join {
-	struct id_count *counts;
+	struct pf_count_slot *counts;
 	size_t count, cap, joined;
 	struct idxtab index;
 	sampler_count_fn fn;
 	void *ctx;
 };
 
-static int copy_count(void *ctx, const void *key, const void *value)
+static int copy_counts(struct count_join *j, int fd, uint32_t slots)
 {
-	struct count_join *j = ctx;
-	struct id_count entry;
-	int err;
+	size_t size = (size_t)slots * sizeof(struct pf_count_slot), i;
+	const struct pf_count_slot *table;
+	int err = 0;
 
-	/* Batch buffers are packed: copy out before use. */
-	memcpy(&entry.id, key, sizeof(entry.id));
-	memcpy(&entry.count, value, sizeof(entry.count));
-	if (j->count >= UINT32_MAX)
-		return -E2BIG;
-	err = grow((void **)&j->counts, sizeof(*j->counts), j->count + 1, &j->cap);
-	if (!err)
-		err = idxtab__insert(&j->index, entry.id, (uint32_t)j->count);
-	if (!err)
-		j->counts[j->count++] = entry;
+	table = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	if (table == MAP_FAILED)
+		return -errno;
+	for (i = 0; !err && i < slots; i++) {
+		struct pf_count_slot slot = table[i];
+
+		if (!slot.id)
+			continue;
+		err = grow((void **)&j->counts, sizeof(*j->counts), j->count + 1, &j->cap);
+		if (!err)
+			err = idxtab__insert(&j->index, slot.id, (uint32_t)j->count);
+		if (!err)
+			j->counts[j->count++] = slot;
+	}
+	munmap((void *)table, size);
 	return err;
 }
 
@@ -397,8 +405,8 @@ static int join_key(void *ctx, const void *key, const void *value)
 
 	memcpy(&id, key, sizeof(id));
 	memcpy(&k, value, sizeof(k));
-	/* A key stored after the counts were read, or whose count found the
-	 * counts map full (that sample is counted as dropped). */
+	/* A key stored after the counts were read, or whose sample found
+	 * no slot (counted as dropped). */
 	if (idxtab__find(&j->index, id, count_id_eq, eq_ctx, &idx))
 		return 0;
 	j->joined++;
@@ -410,10 +418,11 @@ int sampler__for_each_count(struct sampler *s, sampler_count_fn fn, void *ctx)
 	struct count_join j = { .fn = fn, .ctx = ctx };
 	int err;
 
-	/* Counts first: the program stores a key before its count, so each
-	 * count read here has its key in place when the keys are read. */
-	err = mapread__each(bpf_map__fd(s->skel->maps.counts), sizeof(uint64_t), sizeof(uint64_t),
-			    copy_count, &j);
+	/* Counts first: the program stores a key before it claims the key's
+	 * slot, so each id read here has its key in place when the keys are
+	 * read. */
+	err = copy_counts(&j, bpf_map__fd(s->skel->maps.counts),
+			  bpf_map__max_entries(s->skel->maps.counts));
 	if (!err)
 		err = mapread__each(bpf_map__fd(s->skel->maps.keys), sizeof(uint64_t),
 				    sizeof(struct pf_key), join_key, &j);
