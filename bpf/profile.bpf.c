@@ -27,20 +27,17 @@ const volatile bool want_user_stacks = true;
 const volatile bool want_kernel_stacks = true;
 const volatile bool capture_sp_word = true;
 
-/* Sample counts by a 64-bit hash of their pf_key (the key itself is in
- * keys, stored once when new). Counted by id rather than by the 48-byte key:
- * a lookup touches one line of the element instead of two or three and
- * hashes 8 bytes instead of 48, about 7% less per sample (five paired runs,
- * 0.90-0.96). Two of 65536 keys share a hash with odds of 2^-33.
- *
- * An open-addressed table in an array, not a hash map: an array lookup is
- * address arithmetic, so a known id costs one cache line, where a hash map
- * reads its own header, a bucket and an element, each cold at 99 Hz. The
- * count stage took 0.55x the time (stage timers, 99 and 999 Hz). Slots are
- * at least twice the keys map's entries, and a slot is claimed only after
- * its key was stored, so the table is never over half full and a probe
- * sequence of PF_COUNT_PROBES fails with negligible odds (counted if so).
- * Mmapable: user space reads it at the end without a syscall per slot. */
+/* Samples counted by key. An open-addressed table in an array, not a hash
+ * map: an array lookup is address arithmetic, so a sample of a known key
+ * reads one slot (one cache line: a slot is 64 bytes, the array's data
+ * page-aligned since it is mmapable), where a hash map reads its header, a
+ * bucket and an element, each cold at 99 Hz; and a new key is written into
+ * its slot instead of a second map. A slot is found by a 64-bit hash of its
+ * key (two of 65536 keys share one with odds of 2^-33). Both builds at once,
+ * balanced for start order: the table against a hash map of counts by id
+ * and one of keys, 0.84x the cost per sample. Twice as many slots as
+ * --map-size's entries keeps probe sequences short; one longer than
+ * PF_COUNT_PROBES drops the sample, counted. User space mmaps the table. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__type(key, __u32);
@@ -51,13 +48,6 @@ struct {
 
 /* counts' max_entries - 1; its max_entries is a power of two */
 const volatile __u32 count_slot_mask = PF_DEFAULT_COUNT_SLOTS - 1;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__type(key, __u64);
-	__type(value, struct pf_key);
-	__uint(max_entries, PF_DEFAULT_COUNTS_ENTRIES);
-} keys SEC(".maps");
 
 /* Distinct stacks, by a 64-bit hash of their content. Unlike a stack-trace
  * map's buckets, a hash map only loses a stack when it is full. */
@@ -475,8 +465,9 @@ static __always_inline struct pf_count_slot *find_slot(__u64 id, __u32 *index, b
 }
 
 /* Claims a slot for id from probe step i on; another CPU may have taken
- * the empty one found, for this id (fine) or another (probe on). */
-static __always_inline struct pf_count_slot *claim_slot(__u64 id, __u32 i)
+ * the empty one found, for this id (*found: it writes the key) or another
+ * (probe on). */
+static __always_inline struct pf_count_slot *claim_slot(__u64 id, __u32 i, bool *found)
 {
 	__u32 first = (__u32)(id >> 32), idx;
 	struct pf_count_slot *slot;
@@ -488,8 +479,10 @@ static __always_inline struct pf_count_slot *claim_slot(__u64 id, __u32 i)
 		if (!slot)
 			return NULL;
 		seen = __sync_val_compare_and_swap(&slot->id, 0, id);
-		if (!seen || seen == id)
+		if (!seen || seen == id) {
+			*found = seen == id;
 			return slot;
+		}
 	}
 	return NULL;
 }
@@ -497,7 +490,9 @@ static __always_inline struct pf_count_slot *claim_slot(__u64 id, __u32 i)
 /*
  * Adds one sample of key to counts. Stacks are never deleted during a run,
  * so a key already counted has its stacks stored: only a new key stores
- * them, and a sample of a known key (nearly all of them) reads one slot.
+ * them. Its slot is claimed, then the key written, then marked complete:
+ * another CPU counting the same key meanwhile only adds to the count, and
+ * user space takes a slot claimed but never completed for a lost sample.
  */
 static __always_inline void count_sample(struct cpu_state *cs, struct pf_key *key)
 {
@@ -506,17 +501,18 @@ static __always_inline void count_sample(struct cpu_state *cs, struct pf_key *ke
 	bool found = false;
 	__u32 step = 0;
 	struct pf_count_slot *slot = find_slot(id, &step, &found);
-	long err;
 
 	if (slot && !found) {
 		if (key->kernel_stack)
 			key->kernel_err = store_stack(cs, &cs->kstack, &key->kernel_stack);
 		if (key->user_stack)
 			key->user_err = store_stack(cs, &cs->stack, &key->user_stack);
-		/* The key before its slot: user space then finds the key of
-		 * every id it reads. A full keys map drops the sample. */
-		err = bpf_map_update_elem(&keys, &id, key, BPF_NOEXIST);
-		slot = err && err != -EEXIST ? NULL : claim_slot(id, step);
+		slot = claim_slot(id, step, &found);
+		if (slot && !found) {
+			slot->key = *key;
+			/* an atomic with a result: ordered after the key */
+			__sync_fetch_and_or(&slot->key.complete, 1);
+		}
 	}
 	if (!slot) {
 		c->drops[PF_DROP_COUNTS_FULL]++;

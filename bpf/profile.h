@@ -21,7 +21,7 @@
 #define PF_MAX_FRAME_SIZE (8u << 20)
 
 #define PF_DEFAULT_COUNTS_ENTRIES 65536
-/* The counts table's slots: a power of two, at least twice the keys. */
+/* The counts table's slots: a power of two, twice the entries. */
 #define PF_DEFAULT_COUNT_SLOTS (2 * PF_DEFAULT_COUNTS_ENTRIES)
 /* Slots tried for an id before the sample is dropped (counted) */
 #define PF_COUNT_PROBES 32
@@ -36,13 +36,6 @@ struct pf_stack {
 	__u64 ips[PF_MAX_STACK_DEPTH];
 };
 
-/* One slot of the counts table: an id (a hash of a pf_key; 0 while the
- * slot is free) and its samples. */
-struct pf_count_slot {
-	__u64 id;
-	__u64 count;
-};
-
 /* A sample's aggregation key. A stack is a key into the stacks map, or 0
  * when absent; *_err says why (0, or -errno of the step that failed) so the
  * sample is still counted when its stack is lost. */
@@ -53,7 +46,9 @@ struct pf_key {
 	 * User space takes 0 as "not yet known". */
 	__u32 mm_id;
 	__u32 flags; /* enum pf_key_flags */
-	__u32 pad;
+	/* 0 in a sample's key (hashed with it); set in its counts slot once
+	 * the rest of the key is written there */
+	__u32 complete;
 	__u64 user_stack;
 	__u64 kernel_stack;
 	__s32 user_err;
@@ -62,6 +57,13 @@ struct pf_key {
 	 * PC's text mapping, else 0: the return address a frameless leaf or a
 	 * prologue has not yet linked into the frame-pointer chain. */
 	__u64 user_sp_word;
+};
+
+/* One slot of the counts table: 64 bytes, a cache line. */
+struct pf_count_slot {
+	__u64 id; /* a hash of key; 0 while the slot is free */
+	__u64 count;
+	struct pf_key key; /* key.complete set once the rest is written */
 };
 
 enum pf_key_flags {

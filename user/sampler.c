@@ -149,13 +149,11 @@ static int configure(struct sampler *s, const struct sampler_opts *opts)
 	if (opts->counts_entries) {
 		uint32_t slots = 2;
 
-		/* at least twice the keys: see the counts map */
+		/* twice the entries, a power of two: see the counts map */
 		while (slots < 2 * (uint64_t)opts->counts_entries && slots < (1u << 31))
 			slots *= 2;
 		skel->rodata->count_slot_mask = slots - 1;
 		err = bpf_map__set_max_entries(skel->maps.counts, slots);
-		if (!err)
-			err = bpf_map__set_max_entries(skel->maps.keys, opts->counts_entries);
 	}
 	if (!err && opts->stack_entries)
 		err = bpf_map__set_max_entries(skel->maps.stacks, opts->stack_entries);
@@ -353,23 +351,20 @@ static int grow(void **array, size_t elem, size_t need, size_t *cap)
 	return 0;
 }
 
-/* The counts table's used slots copied out, then joined with the keys
- * map, which holds each id's pf_key. */
-struct count_join {
-	struct pf_count_slot *counts;
-	size_t count, cap, joined;
-	struct idxtab index;
-	sampler_count_fn fn;
-	void *ctx;
-};
-
-static int copy_counts(struct count_join *j, int fd, uint32_t slots)
+/*
+ * Calls fn for each key in the counts table, read in place (mmapped) after
+ * the window. A slot claimed but never completed would be samples lost
+ * unseen: the program completes a key before it returns, and it has
+ * returned on every CPU once the events are closed.
+ */
+int sampler__for_each_count(struct sampler *s, sampler_count_fn fn, void *ctx)
 {
-	size_t size = (size_t)slots * sizeof(struct pf_count_slot), i;
+	uint32_t slots = bpf_map__max_entries(s->skel->maps.counts), i;
+	size_t size = (size_t)slots * sizeof(struct pf_count_slot);
 	const struct pf_count_slot *table;
 	int err = 0;
 
-	table = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	table = mmap(NULL, size, PROT_READ, MAP_SHARED, bpf_map__fd(s->skel->maps.counts), 0);
 	if (table == MAP_FAILED)
 		return -errno;
 	for (i = 0; !err && i < slots; i++) {
@@ -377,60 +372,12 @@ static int copy_counts(struct count_join *j, int fd, uint32_t slots)
 
 		if (!slot.id)
 			continue;
-		err = grow((void **)&j->counts, sizeof(*j->counts), j->count + 1, &j->cap);
-		if (!err)
-			err = idxtab__insert(&j->index, slot.id, (uint32_t)j->count);
-		if (!err)
-			j->counts[j->count++] = slot;
+		if (!slot.key.complete)
+			err = -EPROTO;
+		else
+			err = fn(ctx, &slot.key, slot.count);
 	}
 	munmap((void *)table, size);
-	return err;
-}
-
-static bool count_id_eq(const void *ctx, uint32_t idx)
-{
-	const struct count_join *j = ((const void *const *)ctx)[0];
-	const uint64_t *id = ((const void *const *)ctx)[1];
-
-	return j->counts[idx].id == *id;
-}
-
-static int join_key(void *ctx, const void *key, const void *value)
-{
-	struct count_join *j = ctx;
-	struct pf_key k;
-	uint64_t id;
-	const void *eq_ctx[2] = { j, &id };
-	uint32_t idx;
-
-	memcpy(&id, key, sizeof(id));
-	memcpy(&k, value, sizeof(k));
-	/* A key stored after the counts were read, or whose sample found
-	 * no slot (counted as dropped). */
-	if (idxtab__find(&j->index, id, count_id_eq, eq_ctx, &idx))
-		return 0;
-	j->joined++;
-	return j->fn(j->ctx, &k, j->counts[idx].count);
-}
-
-int sampler__for_each_count(struct sampler *s, sampler_count_fn fn, void *ctx)
-{
-	struct count_join j = { .fn = fn, .ctx = ctx };
-	int err;
-
-	/* Counts first: the program stores a key before it claims the key's
-	 * slot, so each id read here has its key in place when the keys are
-	 * read. */
-	err = copy_counts(&j, bpf_map__fd(s->skel->maps.counts),
-			  bpf_map__max_entries(s->skel->maps.counts));
-	if (!err)
-		err = mapread__each(bpf_map__fd(s->skel->maps.keys), sizeof(uint64_t),
-				    sizeof(struct pf_key), join_key, &j);
-	/* A count without its key would be a sample lost unseen. */
-	if (!err && j.joined != j.count)
-		err = -EPROTO;
-	free(j.counts);
-	idxtab__release(&j.index);
 	return err;
 }
 
