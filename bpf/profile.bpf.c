@@ -16,6 +16,9 @@
 #ifndef EFAULT
 #define EFAULT 14
 #endif
+#ifndef E2BIG
+#define E2BIG 7
+#endif
 #ifndef ENOENT
 #define ENOENT 2
 #endif
@@ -37,7 +40,7 @@ const volatile bool capture_sp_word = true;
  * balanced for start order: the table against a hash map of counts by id
  * and one of keys, 0.84x the cost per sample. Twice as many slots as
  * --map-size's entries keeps probe sequences short; one longer than
- * PF_COUNT_PROBES drops the sample, counted. User space mmaps the table. */
+ * PF_PROBES drops the sample, counted. User space mmaps the table. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__type(key, __u32);
@@ -49,14 +52,35 @@ struct {
 /* counts' max_entries - 1; its max_entries is a power of two */
 const volatile __u32 count_slot_mask = PF_DEFAULT_COUNT_SLOTS - 1;
 
-/* Distinct stacks, by a 64-bit hash of their content. Unlike a stack-trace
- * map's buckets, a hash map only loses a stack when it is full. */
+/* Distinct stacks, by a 64-bit hash of their content: an open-addressed
+ * table of ids like counts, each pointing at its addresses in stack_frames,
+ * stored back to back. A sample whose key is new (at 99 Hz on a Go program,
+ * one in six to ten in a 10 s window) checks its stacks here: one slot
+ * each, not a hash map's three lines, and a new stack writes its own
+ * addresses, not a 1016-byte value. Unlike a stack-trace map's buckets,
+ * the table only loses a stack when it or stack_frames is full (counted). */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__type(key, __u64);
-	__type(value, struct pf_stack);
-	__uint(max_entries, PF_DEFAULT_STACK_ENTRIES);
-} stacks SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, struct pf_stack_slot);
+	__uint(max_entries, 2 * PF_DEFAULT_STACK_ENTRIES);
+	__uint(map_flags, BPF_F_MMAPABLE);
+} stack_slots SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(max_entries, PF_DEFAULT_STACK_ENTRIES * PF_STACK_FRAMES_PER_ENTRY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+} stack_frames SEC(".maps");
+
+/* stack_slots' max_entries - 1 (a power of two); stack_frames' entries */
+const volatile __u32 stack_slot_mask = 2 * PF_DEFAULT_STACK_ENTRIES - 1;
+const volatile __u32 stack_frames_max = PF_DEFAULT_STACK_ENTRIES * PF_STACK_FRAMES_PER_ENTRY;
+
+/* stack_frames handed out so far, across CPUs */
+__u32 stack_frames_used = 0;
 
 /* --pid targets: tgids to sample. */
 struct {
@@ -186,22 +210,146 @@ static __always_inline __u64 stack_hash(const struct pf_stack *st, enum stack_ki
 	return h | 1;
 }
 
+/*
+ * Open addressing over an array map whose slots start with a 64-bit id
+ * (never 0; 0 marks a free slot), mask + 1 slots, probed linearly from the
+ * id's high bits (its low bit is always set; the high ones are the best
+ * mixed). The probe loops are bpf_loop() callbacks: inlined at each of
+ * their four uses they took the verifier 0.7 s more at every start.
+ */
+enum probe_state { PROBE_FULL, PROBE_FOUND, PROBE_FREE };
+
+struct slot_probe {
+	__u64 id;
+	__u32 mask;
+	__u32 step; /* probes done: the free slot's, after a find */
+	__u32 index; /* the slot found, free or claimed */
+	__u32 state; /* enum probe_state */
+};
+
+static __always_inline __u32 probe_index(const struct slot_probe *p)
+{
+	return ((__u32)(p->id >> 32) + p->step) & p->mask;
+}
+
+/* One step of a find: stops at the id's slot or the first free one. */
+static __always_inline long find_step(void *table, struct slot_probe *p)
+{
+	__u32 index = probe_index(p);
+	__u64 *slot = bpf_map_lookup_elem(table, &index), seen;
+
+	if (!slot)
+		return 1;
+	seen = *slot;
+	if (seen == p->id || !seen) {
+		p->state = seen ? PROBE_FOUND : PROBE_FREE;
+		p->index = index;
+		return 1;
+	}
+	p->step++;
+	return 0;
+}
+
+/* One step of a claim, from the free slot a find stopped at: another CPU
+ * may have taken it, for the same id (PROBE_FOUND: that CPU fills it) or
+ * another (probe on). PROBE_FREE: claimed here, to be filled. */
+static __always_inline long claim_step(void *table, struct slot_probe *p)
+{
+	__u32 index = probe_index(p);
+	__u64 *slot = bpf_map_lookup_elem(table, &index), seen;
+
+	if (!slot || p->step >= PF_PROBES)
+		return 1;
+	seen = __sync_val_compare_and_swap(slot, 0, p->id);
+	if (!seen || seen == p->id) {
+		p->state = seen ? PROBE_FOUND : PROBE_FREE;
+		p->index = index;
+		return 1;
+	}
+	p->step++;
+	return 0;
+}
+
+static long find_count(__u64 i, void *p)
+{
+	return find_step(&counts, p);
+}
+
+static long claim_count(__u64 i, void *p)
+{
+	return claim_step(&counts, p);
+}
+
+static long find_stack(__u64 i, void *p)
+{
+	return find_step(&stack_slots, p);
+}
+
+static long claim_stack(__u64 i, void *p)
+{
+	return claim_step(&stack_slots, p);
+}
+
+struct frame_copy {
+	const struct pf_stack *st;
+	__u32 first, copied;
+};
+
+static long copy_frame(__u64 index, void *data)
+{
+	struct frame_copy *copy = data;
+	__u32 at = copy->first + (__u32)index;
+	__u64 *frame = bpf_map_lookup_elem(&stack_frames, &at);
+
+	if (!frame || index >= PF_MAX_STACK_DEPTH)
+		return 1;
+	*frame = copy->st->ips[index];
+	copy->copied++;
+	return 0;
+}
+
 /* Stores st under *key unless a stack is stored there. On failure (the
- * map is full: the stack is lost, counted) *key becomes 0 and the error
- * is returned. */
+ * table or stack_frames is full: the stack is lost, counted) *key becomes
+ * 0 and -E2BIG is returned. The frames are written before the slot is
+ * claimed and its nr, set last, marks it complete. */
 static __always_inline long store_stack(struct cpu_state *cs, const struct pf_stack *st, __u64 *key)
 {
-	long err;
+	struct slot_probe probe = { .id = *key, .mask = stack_slot_mask };
+	__u32 nr = st->nr, first;
+	struct pf_stack_slot *slot;
+	struct frame_copy copy;
 
-	if (bpf_map_lookup_elem(&stacks, key))
+	bpf_loop(PF_PROBES, find_stack, &probe, 0);
+	if (probe.state == PROBE_FOUND)
 		return 0;
-	err = bpf_map_update_elem(&stacks, key, st, BPF_NOEXIST);
-	if (err && err != -EEXIST) {
-		cs->counters.drops[PF_DROP_STACKS_FULL]++;
-		*key = 0;
-		return err;
+	if (probe.state != PROBE_FREE)
+		goto lost;
+	if (nr > PF_MAX_STACK_DEPTH)
+		nr = PF_MAX_STACK_DEPTH;
+	first = __sync_fetch_and_add(&stack_frames_used, nr);
+	if (first >= stack_frames_max || nr > stack_frames_max - first)
+		goto lost;
+	copy.st = st;
+	copy.first = first;
+	copy.copied = 0;
+	if (bpf_loop(nr, copy_frame, &copy, 0) != nr || copy.copied != nr)
+		goto lost;
+	probe.state = PROBE_FULL;
+	bpf_loop(PF_PROBES, claim_stack, &probe, 0);
+	slot = probe.state == PROBE_FULL ? NULL : bpf_map_lookup_elem(&stack_slots, &probe.index);
+	if (!slot)
+		goto lost;
+	/* else another CPU stored it: these frames go unused */
+	if (probe.state == PROBE_FREE) {
+		slot->first = first;
+		/* an atomic with a result: ordered after the frames */
+		__sync_fetch_and_or(&slot->nr, nr);
 	}
 	return 0;
+lost:
+	cs->counters.drops[PF_DROP_STACKS_FULL]++;
+	*key = 0;
+	return -E2BIG;
 }
 
 /*
@@ -440,53 +588,6 @@ static __always_inline __u64 key_hash(const struct pf_key *key)
 	return h | 1;
 }
 
-/* The slot of counts where id is, or the first empty one of its probe
- * sequence (*found false), or NULL when the sequence is full. */
-static __always_inline struct pf_count_slot *find_slot(__u64 id, __u32 *index, bool *found)
-{
-	/* The id's low bit is always set; its high bits are the best mixed. */
-	__u32 first = (__u32)(id >> 32), i, idx;
-	struct pf_count_slot *slot;
-	__u64 seen;
-
-	for (i = 0; i < PF_COUNT_PROBES; i++) {
-		idx = (first + i) & count_slot_mask;
-		slot = bpf_map_lookup_elem(&counts, &idx);
-		if (!slot)
-			return NULL;
-		seen = slot->id;
-		if (seen == id || !seen) {
-			*found = seen == id;
-			*index = i;
-			return slot;
-		}
-	}
-	return NULL;
-}
-
-/* Claims a slot for id from probe step i on; another CPU may have taken
- * the empty one found, for this id (*found: it writes the key) or another
- * (probe on). */
-static __always_inline struct pf_count_slot *claim_slot(__u64 id, __u32 i, bool *found)
-{
-	__u32 first = (__u32)(id >> 32), idx;
-	struct pf_count_slot *slot;
-	__u64 seen;
-
-	for (; i < PF_COUNT_PROBES; i++) {
-		idx = (first + i) & count_slot_mask;
-		slot = bpf_map_lookup_elem(&counts, &idx);
-		if (!slot)
-			return NULL;
-		seen = __sync_val_compare_and_swap(&slot->id, 0, id);
-		if (!seen || seen == id) {
-			*found = seen == id;
-			return slot;
-		}
-	}
-	return NULL;
-}
-
 /*
  * Adds one sample of key to counts. Stacks are never deleted during a run,
  * so a key already counted has its stacks stored: only a new key stores
@@ -497,18 +598,21 @@ static __always_inline struct pf_count_slot *claim_slot(__u64 id, __u32 i, bool 
 static __always_inline void count_sample(struct cpu_state *cs, struct pf_key *key)
 {
 	struct pf_cpu_counters *c = &cs->counters;
-	__u64 id = key_hash(key);
-	bool found = false;
-	__u32 step = 0;
-	struct pf_count_slot *slot = find_slot(id, &step, &found);
+	struct slot_probe probe = { .id = key_hash(key), .mask = count_slot_mask };
+	struct pf_count_slot *slot = NULL;
 
-	if (slot && !found) {
+	bpf_loop(PF_PROBES, find_count, &probe, 0);
+	if (probe.state != PROBE_FULL)
+		slot = bpf_map_lookup_elem(&counts, &probe.index);
+	if (slot && probe.state == PROBE_FREE) {
 		if (key->kernel_stack)
 			key->kernel_err = store_stack(cs, &cs->kstack, &key->kernel_stack);
 		if (key->user_stack)
 			key->user_err = store_stack(cs, &cs->stack, &key->user_stack);
-		slot = claim_slot(id, step, &found);
-		if (slot && !found) {
+		probe.state = PROBE_FULL;
+		bpf_loop(PF_PROBES, claim_count, &probe, 0);
+		slot = probe.state == PROBE_FULL ? NULL : bpf_map_lookup_elem(&counts, &probe.index);
+		if (slot && probe.state == PROBE_FREE) {
 			slot->key = *key;
 			/* an atomic with a result: ordered after the key */
 			__sync_fetch_and_or(&slot->key.complete, 1);

@@ -23,9 +23,13 @@
 #define PF_DEFAULT_COUNTS_ENTRIES 65536
 /* The counts table's slots: a power of two, twice the entries. */
 #define PF_DEFAULT_COUNT_SLOTS (2 * PF_DEFAULT_COUNTS_ENTRIES)
-/* Slots tried for an id before the sample is dropped (counted) */
-#define PF_COUNT_PROBES 32
+/* Slots of counts or stack_slots tried for an id before the sample or the
+ * stack is dropped (counted) */
+#define PF_PROBES 32
 #define PF_DEFAULT_STACK_ENTRIES 32768
+/* stack_frames holds this many addresses per stack entry: deep stacks
+ * take more, shallow ones less */
+#define PF_STACK_FRAMES_PER_ENTRY 32
 #define PF_DEFAULT_TGID_ENTRIES 16384
 
 /* One stack, innermost address first. Stored once per distinct content,
@@ -34,6 +38,14 @@ struct pf_stack {
 	__u32 nr;
 	__u32 pad;
 	__u64 ips[PF_MAX_STACK_DEPTH];
+};
+
+/* One slot of the stack table: a stack's id (0 while free) and where its
+ * addresses are in stack_frames; nr is set last, nonzero once they are. */
+struct pf_stack_slot {
+	__u64 id;
+	__u32 first;
+	__u32 nr;
 };
 
 /* A sample's aggregation key. A stack is a key into the stacks map, or 0

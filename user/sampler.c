@@ -12,24 +12,19 @@
 
 #include "fileio.h"
 #include "idxtab.h"
-#include "mapread.h"
 #include "profile.skel.h"
 #include "sampler.h"
 
-/* The stacks map, copied out once after the window: one batch read instead
- * of a lookup per sample key. Frames are stored back to back. */
-struct stack_ref {
-	uint64_t id;
-	uint32_t first, nr; /* into ips */
-};
-
-struct stack_copy {
-	struct stack_ref *refs;
-	uint64_t *ips;
-	size_t count, cap, nips, ips_cap;
-	struct idxtab index;
+/* The stack table and its frames, mapped after the window and indexed by
+ * id on the first read. */
+struct stack_table {
+	const struct pf_stack_slot *slots;
+	const uint64_t *frames;
+	size_t slots_size, frames_size; /* of the mappings */
+	uint32_t nslots, nframes;
+	struct idxtab index; /* id -> slot */
 	bool loaded;
-	int load_err; /* a failed copy is not retried: reads report it */
+	int load_err; /* a failed load is not retried: reads report it */
 };
 
 struct sampler {
@@ -41,7 +36,7 @@ struct sampler {
 	int ncpus_possible;
 	sampler_new_task_fn on_new_task;
 	void *ctx;
-	struct stack_copy stacks;
+	struct stack_table stacks;
 };
 
 const char *sampler_stage__name(enum sampler_stage stage)
@@ -155,8 +150,18 @@ static int configure(struct sampler *s, const struct sampler_opts *opts)
 		skel->rodata->count_slot_mask = slots - 1;
 		err = bpf_map__set_max_entries(skel->maps.counts, slots);
 	}
-	if (!err && opts->stack_entries)
-		err = bpf_map__set_max_entries(skel->maps.stacks, opts->stack_entries);
+	if (!err && opts->stack_entries) {
+		uint32_t slots = 2;
+
+		while (slots < 2 * (uint64_t)opts->stack_entries && slots < (1u << 31))
+			slots *= 2;
+		skel->rodata->stack_slot_mask = slots - 1;
+		skel->rodata->stack_frames_max = opts->stack_entries * PF_STACK_FRAMES_PER_ENTRY;
+		err = bpf_map__set_max_entries(skel->maps.stack_slots, slots);
+		if (!err)
+			err = bpf_map__set_max_entries(skel->maps.stack_frames,
+						       skel->rodata->stack_frames_max);
+	}
 	if (!err && opts->ntgids > 1024)
 		err = bpf_map__set_max_entries(skel->maps.target_tgids, (uint32_t)opts->ntgids);
 	return err;
@@ -318,8 +323,10 @@ void sampler__free(struct sampler *s)
 	sampler__stop(s);
 	ring_buffer__free(s->ringbuf);
 	profile_bpf__destroy(s->skel);
-	free(s->stacks.refs);
-	free(s->stacks.ips);
+	if (s->stacks.slots)
+		munmap((void *)s->stacks.slots, s->stacks.slots_size);
+	if (s->stacks.frames)
+		munmap((void *)s->stacks.frames, s->stacks.frames_size);
 	idxtab__release(&s->stacks.index);
 	free(s->links);
 	free(s->perf_fds);
@@ -328,26 +335,72 @@ void sampler__free(struct sampler *s)
 
 static bool stack_id_eq(const void *ctx, uint32_t idx)
 {
-	const struct stack_copy *c = ((const void *const *)ctx)[0];
+	const struct stack_table *t = ((const void *const *)ctx)[0];
 	const uint64_t *id = ((const void *const *)ctx)[1];
 
-	return c->refs[idx].id == *id;
+	return t->slots[idx].id == *id;
 }
 
-static int grow(void **array, size_t elem, size_t need, size_t *cap)
+static const void *map_table(struct bpf_map *map, size_t elem, uint32_t *count, size_t *size)
 {
-	size_t new_cap = *cap ? *cap : 1024;
-	void *grown;
+	void *table;
 
-	while (new_cap < need)
-		new_cap *= 2;
-	if (new_cap == *cap)
-		return 0;
-	grown = realloc(*array, new_cap * elem);
-	if (!grown)
-		return -ENOMEM;
-	*array = grown;
-	*cap = new_cap;
+	*count = bpf_map__max_entries(map);
+	*size = (size_t)*count * elem;
+	table = mmap(NULL, *size, PROT_READ, MAP_SHARED, bpf_map__fd(map), 0);
+	return table == MAP_FAILED ? NULL : table;
+}
+
+/* Maps the stack table and indexes its complete slots. A slot claimed but
+ * not complete, or pointing outside the frames, would be a stack lost
+ * unseen: the program completes a slot before it returns. */
+static int load_stacks(struct stack_table *t, struct profile_bpf *skel)
+{
+	uint32_t i;
+	int err;
+
+	t->slots = map_table(skel->maps.stack_slots, sizeof(*t->slots), &t->nslots, &t->slots_size);
+	if (!t->slots)
+		return -errno;
+	t->frames = map_table(skel->maps.stack_frames, sizeof(*t->frames), &t->nframes,
+			      &t->frames_size);
+	if (!t->frames)
+		return -errno;
+	for (i = 0; i < t->nslots; i++) {
+		struct pf_stack_slot slot = t->slots[i];
+
+		if (!slot.id)
+			continue;
+		if (!slot.nr || slot.nr > PF_MAX_STACK_DEPTH || slot.first > t->nframes ||
+		    slot.nr > t->nframes - slot.first)
+			return -EPROTO;
+		err = idxtab__insert(&t->index, slot.id, i);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int sampler__read_stack(struct sampler *s, uint64_t key, struct pf_stack *stack)
+{
+	struct stack_table *t = &s->stacks;
+	const void *ctx[2] = { t, &key };
+	struct pf_stack_slot slot;
+	uint32_t idx;
+
+	if (!key)
+		return -ENOENT;
+	if (!t->loaded) {
+		t->load_err = load_stacks(t, s->skel);
+		t->loaded = true;
+	}
+	if (t->load_err)
+		return t->load_err;
+	if (idxtab__find(&t->index, key, stack_id_eq, ctx, &idx))
+		return -ENOENT;
+	slot = t->slots[idx];
+	stack->nr = slot.nr;
+	memcpy(stack->ips, t->frames + slot.first, slot.nr * sizeof(*stack->ips));
 	return 0;
 }
 
@@ -379,56 +432,6 @@ int sampler__for_each_count(struct sampler *s, sampler_count_fn fn, void *ctx)
 	}
 	munmap((void *)table, size);
 	return err;
-}
-
-static int copy_stack(void *ctx, const void *key, const void *value)
-{
-	struct stack_copy *c = ctx;
-	const struct pf_stack *st = value;
-	struct stack_ref ref;
-	int err;
-
-	memcpy(&ref.id, key, sizeof(ref.id));
-	memcpy(&ref.nr, &st->nr, sizeof(ref.nr));
-	if (ref.nr > PF_MAX_STACK_DEPTH)
-		ref.nr = PF_MAX_STACK_DEPTH;
-	if (c->count >= UINT32_MAX || c->nips + ref.nr > UINT32_MAX)
-		return -E2BIG;
-	ref.first = (uint32_t)c->nips;
-	err = grow((void **)&c->refs, sizeof(*c->refs), c->count + 1, &c->cap);
-	if (!err)
-		err = grow((void **)&c->ips, sizeof(*c->ips), c->nips + ref.nr, &c->ips_cap);
-	if (!err)
-		err = idxtab__insert(&c->index, ref.id, (uint32_t)c->count);
-	if (err)
-		return err;
-	memcpy(c->ips + c->nips, (const char *)value + offsetof(struct pf_stack, ips),
-	       ref.nr * sizeof(*c->ips));
-	c->nips += ref.nr;
-	c->refs[c->count++] = ref;
-	return 0;
-}
-
-int sampler__read_stack(struct sampler *s, uint64_t key, struct pf_stack *stack)
-{
-	struct stack_copy *c = &s->stacks;
-	const void *ctx[2] = { c, &key };
-	uint32_t idx;
-
-	if (!key)
-		return -ENOENT;
-	if (!c->loaded) {
-		c->load_err = mapread__each(bpf_map__fd(s->skel->maps.stacks), sizeof(uint64_t),
-					    sizeof(struct pf_stack), copy_stack, c);
-		c->loaded = true;
-	}
-	if (c->load_err)
-		return c->load_err;
-	if (idxtab__find(&c->index, key, stack_id_eq, ctx, &idx))
-		return -ENOENT;
-	stack->nr = c->refs[idx].nr;
-	memcpy(stack->ips, c->ips + c->refs[idx].first, stack->nr * sizeof(*stack->ips));
-	return 0;
 }
 
 int sampler__counters(struct sampler *s, uint64_t drops[PF_DROP__COUNT],
