@@ -40,6 +40,10 @@ enum {
 };
 
 enum {
+	BPF_F_MMAPABLE = 1024, /* map_flags: the counts and stack tables */
+};
+
+enum {
 	BPF_F_SKIP_FIELD_MASK = 255,
 	BPF_F_USER_STACK = 256,
 	BPF_F_FAST_STACK_CMP = 512,
