@@ -341,6 +341,7 @@ static bool stack_id_eq(const void *ctx, uint32_t idx)
 	return t->slots[idx].id == *id;
 }
 
+/* A table the program fills, mapped read-only. */
 static const void *map_table(struct bpf_map *map, size_t elem, uint32_t *count, size_t *size)
 {
 	void *table;
@@ -412,13 +413,13 @@ int sampler__read_stack(struct sampler *s, uint64_t key, struct pf_stack *stack)
  */
 int sampler__for_each_count(struct sampler *s, sampler_count_fn fn, void *ctx)
 {
-	uint32_t slots = bpf_map__max_entries(s->skel->maps.counts), i;
-	size_t size = (size_t)slots * sizeof(struct pf_count_slot);
 	const struct pf_count_slot *table;
+	uint32_t slots, i;
+	size_t size;
 	int err = 0;
 
-	table = mmap(NULL, size, PROT_READ, MAP_SHARED, bpf_map__fd(s->skel->maps.counts), 0);
-	if (table == MAP_FAILED)
+	table = map_table(s->skel->maps.counts, sizeof(*table), &slots, &size);
+	if (!table)
 		return -errno;
 	for (i = 0; !err && i < slots; i++) {
 		struct pf_count_slot slot = table[i];
