@@ -63,7 +63,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__type(key, __u32);
 	__type(value, struct pf_stack_slot);
-	__uint(max_entries, 2 * PF_DEFAULT_STACK_ENTRIES);
+	__uint(max_entries, PF_DEFAULT_STACK_SLOTS);
 	__uint(map_flags, BPF_F_MMAPABLE);
 } stack_slots SEC(".maps");
 
@@ -76,7 +76,7 @@ struct {
 } stack_frames SEC(".maps");
 
 /* stack_slots' max_entries - 1 (a power of two); stack_frames' entries */
-const volatile __u32 stack_slot_mask = 2 * PF_DEFAULT_STACK_ENTRIES - 1;
+const volatile __u32 stack_slot_mask = PF_DEFAULT_STACK_SLOTS - 1;
 const volatile __u32 stack_frames_max = PF_DEFAULT_STACK_ENTRIES * PF_STACK_FRAMES_PER_ENTRY;
 
 /* stack_frames handed out so far, across CPUs */
@@ -290,6 +290,16 @@ static long claim_stack(__u64 i, void *p)
 	return claim_step(&stack_slots, p);
 }
 
+/* Runs a find or, from the free slot a find stopped at, a claim (step_fn
+ * one of the four above); returns the slot it stopped at, or NULL when
+ * the probe sequence is full (PROBE_FULL). */
+static __always_inline void *probe_table(void *table, void *step_fn, struct slot_probe *p)
+{
+	p->state = PROBE_FULL;
+	bpf_loop(PF_PROBES, step_fn, p, 0);
+	return p->state == PROBE_FULL ? NULL : bpf_map_lookup_elem(table, &p->index);
+}
+
 struct frame_copy {
 	const struct pf_stack *st;
 	__u32 first, copied;
@@ -334,9 +344,7 @@ static __always_inline long store_stack(struct cpu_state *cs, const struct pf_st
 	copy.copied = 0;
 	if (bpf_loop(nr, copy_frame, &copy, 0) != nr || copy.copied != nr)
 		goto lost;
-	probe.state = PROBE_FULL;
-	bpf_loop(PF_PROBES, claim_stack, &probe, 0);
-	slot = probe.state == PROBE_FULL ? NULL : bpf_map_lookup_elem(&stack_slots, &probe.index);
+	slot = probe_table(&stack_slots, claim_stack, &probe);
 	if (!slot)
 		goto lost;
 	/* else another CPU stored it: these frames go unused */
@@ -600,19 +608,14 @@ static __always_inline void count_sample(struct cpu_state *cs, struct pf_key *ke
 {
 	struct pf_cpu_counters *c = &cs->counters;
 	struct slot_probe probe = { .id = key_hash(key), .mask = count_slot_mask };
-	struct pf_count_slot *slot = NULL;
+	struct pf_count_slot *slot = probe_table(&counts, find_count, &probe);
 
-	bpf_loop(PF_PROBES, find_count, &probe, 0);
-	if (probe.state != PROBE_FULL)
-		slot = bpf_map_lookup_elem(&counts, &probe.index);
 	if (slot && probe.state == PROBE_FREE) {
 		if (key->kernel_stack)
 			key->kernel_err = store_stack(cs, &cs->kstack, &key->kernel_stack);
 		if (key->user_stack)
 			key->user_err = store_stack(cs, &cs->stack, &key->user_stack);
-		probe.state = PROBE_FULL;
-		bpf_loop(PF_PROBES, claim_count, &probe, 0);
-		slot = probe.state == PROBE_FULL ? NULL : bpf_map_lookup_elem(&counts, &probe.index);
+		slot = probe_table(&counts, claim_count, &probe);
 		if (slot && probe.state == PROBE_FREE) {
 			slot->key = *key;
 			/* an atomic with a result: ordered after the key */

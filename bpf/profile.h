@@ -27,6 +27,7 @@
  * stack is dropped (counted) */
 #define PF_PROBES 32
 #define PF_DEFAULT_STACK_ENTRIES 32768
+#define PF_DEFAULT_STACK_SLOTS (2 * PF_DEFAULT_STACK_ENTRIES)
 /* stack_frames holds this many addresses per stack entry: deep stacks
  * take more, shallow ones less */
 #define PF_STACK_FRAMES_PER_ENTRY 32
@@ -48,7 +49,7 @@ struct pf_stack_slot {
 	__u32 nr;
 };
 
-/* A sample's aggregation key. A stack is a key into the stacks map, or 0
+/* A sample's aggregation key. A stack is an id in the stack table, or 0
  * when absent; *_err says why (0, or -errno of the step that failed) so the
  * sample is still counted when its stack is lost. */
 struct pf_key {

@@ -131,6 +131,17 @@ static int handle_new_task(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* Slots of an open-addressed table for entries ids: twice as many, a power
+ * of two (see the counts map in profile.bpf.c). */
+static uint32_t table_slots(uint32_t entries)
+{
+	uint32_t slots = 2;
+
+	while (slots < 2 * (uint64_t)entries && slots < (1u << 31))
+		slots *= 2;
+	return slots;
+}
+
 static int configure(struct sampler *s, const struct sampler_opts *opts)
 {
 	struct profile_bpf *skel = s->skel;
@@ -142,19 +153,14 @@ static int configure(struct sampler *s, const struct sampler_opts *opts)
 	skel->rodata->want_kernel_stacks = opts->kernel_stacks;
 	skel->rodata->capture_sp_word = opts->capture_sp_word;
 	if (opts->counts_entries) {
-		uint32_t slots = 2;
+		uint32_t slots = table_slots(opts->counts_entries);
 
-		/* twice the entries, a power of two: see the counts map */
-		while (slots < 2 * (uint64_t)opts->counts_entries && slots < (1u << 31))
-			slots *= 2;
 		skel->rodata->count_slot_mask = slots - 1;
 		err = bpf_map__set_max_entries(skel->maps.counts, slots);
 	}
 	if (!err && opts->stack_entries) {
-		uint32_t slots = 2;
+		uint32_t slots = table_slots(opts->stack_entries);
 
-		while (slots < 2 * (uint64_t)opts->stack_entries && slots < (1u << 31))
-			slots *= 2;
 		skel->rodata->stack_slot_mask = slots - 1;
 		skel->rodata->stack_frames_max = opts->stack_entries * PF_STACK_FRAMES_PER_ENTRY;
 		err = bpf_map__set_max_entries(skel->maps.stack_slots, slots);
