@@ -71,13 +71,13 @@ struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__type(key, __u32);
 	__type(value, __u64);
-	__uint(max_entries, PF_DEFAULT_STACK_ENTRIES * PF_STACK_FRAMES_PER_ENTRY);
+	__uint(max_entries, PF_DEFAULT_STACK_FRAMES);
 	__uint(map_flags, BPF_F_MMAPABLE);
 } stack_frames SEC(".maps");
 
 /* stack_slots' max_entries - 1 (a power of two); stack_frames' entries */
 const volatile __u32 stack_slot_mask = PF_DEFAULT_STACK_SLOTS - 1;
-const volatile __u32 stack_frames_max = PF_DEFAULT_STACK_ENTRIES * PF_STACK_FRAMES_PER_ENTRY;
+const volatile __u32 stack_frames_max = PF_DEFAULT_STACK_FRAMES;
 
 /* stack_frames handed out so far, across CPUs */
 __u32 stack_frames_used = 0;
@@ -527,7 +527,7 @@ static __always_inline __u64 user_sp_return_candidate(const struct thread_cache 
  * while user space has provided none for this address space. Consecutive
  * samples of one process on a CPU then skip both hash maps. */
 static __always_inline const struct pf_task_info *switch_task(struct cpu_state *cs,
-							       const struct pf_task_id *id)
+							      const struct pf_task_id *id)
 {
 	struct pf_task_info *info;
 

@@ -31,6 +31,7 @@
 /* stack_frames holds this many addresses per stack entry: deep stacks
  * take more, shallow ones less */
 #define PF_STACK_FRAMES_PER_ENTRY 32
+#define PF_DEFAULT_STACK_FRAMES (PF_DEFAULT_STACK_ENTRIES * PF_STACK_FRAMES_PER_ENTRY)
 #define PF_DEFAULT_TGID_ENTRIES 16384
 
 /* One stack, innermost address first. Stored once per distinct content,

@@ -141,8 +141,8 @@ static void write_item_title(const struct fg_ctx *c, const struct fg_banner_item
 
 		fg_format_count(part, sizeof(part), s->sum[bit]);
 		fg_format_count(total, sizeof(total), s->total);
-		fprintf(fp, "%s%s%s of %s ", side ? "; " : ": ", c->diff ? (side ? "new " : "base ") : "",
-			part, total);
+		fprintf(fp, "%s%s%s of %s ", side ? "; " : ": ",
+			c->diff ? (side ? "new " : "base ") : "", part, total);
 		fg_svg_escape(fp, c->o->count_name, strlen(c->o->count_name));
 	}
 	fputs("</title>", fp);
@@ -164,11 +164,12 @@ void fg_banner__write(const struct fg_banner *b, const struct fg_ctx *c)
 		double top = c->g.banner_top + it->row * c->g.banner_row;
 		bool key = it->family == KEY_GREW || it->family == KEY_SHRANK;
 		struct fg_rgb rgb = key ? fg_palette__diff(it->family == KEY_GREW ? 1 : -1)
-				  : it->family >= 0 ? fg_palette__family(it->family)
-						    : fg_palette__highlight(it->highlight);
+				    : it->family >= 0 ? fg_palette__family(it->family)
+						      : fg_palette__highlight(it->highlight);
 
 		if (key)
-			fprintf(fp, "<g id=\"key-%s\">", it->family == KEY_GREW ? "grew" : "shrank");
+			fprintf(fp, "<g id=\"key-%s\">",
+				it->family == KEY_GREW ? "grew" : "shrank");
 		else if (it->family >= 0)
 			fprintf(fp, "<g id=\"%s\">", family_ids[it->family]);
 		else
@@ -177,8 +178,9 @@ void fg_banner__write(const struct fg_banner *b, const struct fg_ctx *c)
 			write_item_title(c, it);
 		/* In a differential graph frames are not in family colours. */
 		if (key || !c->diff)
-			fprintf(fp, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
-				    "fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/>",
+			fprintf(fp,
+				"<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+				"fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/>",
 				it->x, top + 4, fs, fs, rgb.r, rgb.g, rgb.b);
 		item_label(c, it, label, sizeof(label));
 		fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\">", it->x + fs + 4, top + fs + 2);

@@ -71,7 +71,8 @@ void *fg_big_grow(void *p, size_t old, size_t new_bytes)
 
 		if (!dst)
 			return NULL;
-		q = mremap(p, round_up(old), round_up(new_bytes), MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+		q = mremap(p, round_up(old), round_up(new_bytes), MREMAP_MAYMOVE | MREMAP_FIXED,
+			   dst);
 		if (q != MAP_FAILED) {
 			madvise(q, round_up(new_bytes), MADV_HUGEPAGE);
 			return q;

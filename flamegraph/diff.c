@@ -32,8 +32,10 @@ static double share(const struct fg_tree *t, double v, int side)
  * side's total when normalizing, else in counts. */
 static double delta(const struct fg_ctx *c, uint32_t node, bool self)
 {
-	double b = self ? self_value(c->t, node, FG_SIDE_BASE) : fg_tree__value(c->t, node, FG_SIDE_BASE);
-	double n = self ? self_value(c->t, node, FG_SIDE_NEW) : fg_tree__value(c->t, node, FG_SIDE_NEW);
+	double b = self ? self_value(c->t, node, FG_SIDE_BASE)
+			: fg_tree__value(c->t, node, FG_SIDE_BASE);
+	double n = self ? self_value(c->t, node, FG_SIDE_NEW)
+			: fg_tree__value(c->t, node, FG_SIDE_NEW);
 
 	if (c->o->diff_normalize)
 		return share(c->t, n, FG_SIDE_NEW) - share(c->t, b, FG_SIDE_BASE);

@@ -61,8 +61,7 @@ void fg_opts__init(struct fg_opts *o);
  * saying so (stats->total == 0; the caller decides whether that is an error).
  * stats may be NULL. 0, -EINVAL (bad options), -ENOMEM, or -EIO when fp
  * reported a write error. */
-int fg_render(struct fg_tree *t, const struct fg_opts *o, FILE *fp,
-	      struct fg_render_stats *stats);
+int fg_render(struct fg_tree *t, const struct fg_opts *o, FILE *fp, struct fg_render_stats *stats);
 /* The same, for a differential tree only (-EINVAL for a plain one). */
 int fg_render_diff(struct fg_tree *t, const struct fg_opts *o, FILE *fp,
 		   struct fg_render_stats *stats);

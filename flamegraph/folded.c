@@ -485,8 +485,8 @@ static int parse(struct source *src, folded_stack_fn on_stack, folded_malformed_
 	return err;
 }
 
-int folded__parse_fd(int fd, folded_stack_fn on_stack, folded_malformed_fn on_malformed,
-		     void *ctx, struct folded_stats *stats)
+int folded__parse_fd(int fd, folded_stack_fn on_stack, folded_malformed_fn on_malformed, void *ctx,
+		     struct folded_stats *stats)
 {
 	struct source src;
 	int err;

@@ -39,8 +39,8 @@ struct folded_stats {
 /* Called once per stack. frames[0] is the root; frames[i] is NUL-terminated,
  * lens[i] is its length. The strings and arrays are valid only during the
  * call. Return 0 to go on, or -errno to stop the parse with that error. */
-typedef int (*folded_stack_fn)(void *ctx, const char *const *frames, const size_t *lens,
-			       size_t n, double count);
+typedef int (*folded_stack_fn)(void *ctx, const char *const *frames, const size_t *lens, size_t n,
+			       double count);
 /* Called once per malformed line; line_no counts from 1; reason is a static
  * string such as "no count at end of line". May be NULL. */
 typedef void (*folded_malformed_fn)(void *ctx, uint64_t line_no, const char *reason);
@@ -50,8 +50,8 @@ typedef void (*folded_malformed_fn)(void *ctx, uint64_t line_no, const char *rea
  * filled even when the parse stops early.
  * 0, or -errno: a read error, -EBADMSG for a corrupt or truncated gzip stream,
  * -ENOMEM, or whatever on_stack returned. */
-int folded__parse_fd(int fd, folded_stack_fn on_stack, folded_malformed_fn on_malformed,
-		     void *ctx, struct folded_stats *stats);
+int folded__parse_fd(int fd, folded_stack_fn on_stack, folded_malformed_fn on_malformed, void *ctx,
+		     struct folded_stats *stats);
 
 /* The same for a buffer in memory; gzip is recognized by its magic bytes. */
 int folded__parse_mem(const void *buf, size_t len, folded_stack_fn on_stack,

@@ -5,10 +5,10 @@
 #include "strpool.h"
 
 static const char *const palette_names[FG_PALETTE__COUNT] = {
-	[FG_PALETTE_GO] = "go",	       [FG_PALETTE_HOT] = "hot",
-	[FG_PALETTE_MEM] = "mem",      [FG_PALETTE_IO] = "io",
-	[FG_PALETTE_RED] = "red",      [FG_PALETTE_GREEN] = "green",
-	[FG_PALETTE_BLUE] = "blue",    [FG_PALETTE_AQUA] = "aqua",
+	[FG_PALETTE_GO] = "go",		[FG_PALETTE_HOT] = "hot",
+	[FG_PALETTE_MEM] = "mem",	[FG_PALETTE_IO] = "io",
+	[FG_PALETTE_RED] = "red",	[FG_PALETTE_GREEN] = "green",
+	[FG_PALETTE_BLUE] = "blue",	[FG_PALETTE_AQUA] = "aqua",
 	[FG_PALETTE_YELLOW] = "yellow", [FG_PALETTE_PURPLE] = "purple",
 	[FG_PALETTE_ORANGE] = "orange",
 };
@@ -90,10 +90,14 @@ static uint8_t mix(int lo, int hi, double v)
 
 static struct fg_rgb ranged(const int r[2], const int g[2], const int b[2], const double v[3])
 {
-	return (struct fg_rgb){ mix(r[0], r[1], v[0]), mix(g[0], g[1], v[1]), mix(b[0], b[1], v[2]) };
+	return (struct fg_rgb){ mix(r[0], r[1], v[0]), mix(g[0], g[1], v[1]),
+				mix(b[0], b[1], v[2]) };
 }
 
+/* one line: clang-format would spread its braces over seven */
+/* clang-format off */
 #define RANGE(r0, r1, g0, g1, b0, b1) { { r0, r1 }, { g0, g1 }, { b0, b1 } }
+/* clang-format on */
 
 struct range {
 	int r[2], g[2], b[2];
@@ -129,8 +133,8 @@ static const struct range single_ranges[FG_PALETTE__COUNT] = {
 /* Distinct from the families, from each other and from the search colour
  * (magenta). */
 static const struct fg_rgb highlight_colors[] = {
-	{ 255, 200, 0 },  { 0, 140, 255 },  { 150, 220, 0 }, { 255, 100, 60 },
-	{ 160, 100, 50 }, { 0, 200, 160 },  { 120, 60, 200 }, { 255, 150, 200 },
+	{ 255, 200, 0 },  { 0, 140, 255 }, { 150, 220, 0 },  { 255, 100, 60 },
+	{ 160, 100, 50 }, { 0, 200, 160 }, { 120, 60, 200 }, { 255, 150, 200 },
 };
 #define NHIGHLIGHT (sizeof(highlight_colors) / sizeof(highlight_colors[0]))
 

@@ -84,13 +84,15 @@ static void write_style(struct fg_ctx *c)
 
 	fputs("<defs>\n<linearGradient id=\"background\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">\n",
 	      fp);
-	fprintf(fp, "<stop stop-color=\"%s\" offset=\"5%%\"/>\n<stop stop-color=\"%s\" "
-		    "offset=\"95%%\"/>\n</linearGradient>\n</defs>\n",
+	fprintf(fp,
+		"<stop stop-color=\"%s\" offset=\"5%%\"/>\n<stop stop-color=\"%s\" "
+		"offset=\"95%%\"/>\n</linearGradient>\n</defs>\n",
 		c->diff ? "#f2f2f2" : "#eeeeee", c->diff ? "#dcdcdc" : "#eeeeb0");
 	fputs("<style type=\"text/css\"><![CDATA[\n", fp);
 	fputs("text { font-family: ", fp);
 	write_font(fp, c->o->font_type);
-	fprintf(fp, ", sans-serif; font-size: %.4gpx; fill: rgb(0,0,0); }\n#title { font-size: %.4gpx; }\n",
+	fprintf(fp,
+		", sans-serif; font-size: %.4gpx; fill: rgb(0,0,0); }\n#title { font-size: %.4gpx; }\n",
 		c->o->font_size, c->o->font_size + 5);
 	if (c->o->scripts)
 		fwrite(fg_asset_flamegraph_css, 1, fg_asset_flamegraph_css_len, fp);
@@ -121,13 +123,16 @@ static void write_head(struct fg_ctx *c)
 	FILE *fp = c->fp;
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n", fp);
-	fprintf(fp, "<svg version=\"1.1\" width=\"%u\" height=\"%.0f\" viewBox=\"0 0 %u %.0f\" "
-		    "xmlns=\"http://www.w3.org/2000/svg\">\n",
+	fprintf(fp,
+		"<svg version=\"1.1\" width=\"%u\" height=\"%.0f\" viewBox=\"0 0 %u %.0f\" "
+		"xmlns=\"http://www.w3.org/2000/svg\">\n",
 		g->width, g->height, g->width, g->height);
 	fputs("<!-- Flame graph by podflame: click a frame to zoom, Ctrl-F or \"Search\" to "
-	      "search by regex, Esc to reset. -->\n", fp);
+	      "search by regex, Esc to reset. -->\n",
+	      fp);
 	write_style(c);
-	fprintf(fp, "<rect x=\"0\" y=\"0\" width=\"%u\" height=\"%.0f\" fill=\"url(#background)\"/>\n",
+	fprintf(fp,
+		"<rect x=\"0\" y=\"0\" width=\"%u\" height=\"%.0f\" fill=\"url(#background)\"/>\n",
 		g->width, g->height);
 	write_text(fp, "title", g->width / 2.0, g->fs * 2, "middle",
 		   c->o->title ? c->o->title : default_title(c));
@@ -163,8 +168,9 @@ static void write_script(struct fg_ctx *c)
 		return;
 	fg_format_number(total, sizeof(total), c->total);
 	fputs("<script type=\"text/ecmascript\"><![CDATA[\n", fp);
-	fprintf(fp, "var fgConfig = { xpad: %g, width: %u, frameHeight: %u, fontSize: %g, "
-		    "fontWidth: %g, inverted: %s, diff: %s, total: %s, countName: \"",
+	fprintf(fp,
+		"var fgConfig = { xpad: %g, width: %u, frameHeight: %u, fontSize: %g, "
+		"fontWidth: %g, inverted: %s, diff: %s, total: %s, countName: \"",
 		c->g.xpad, c->g.width, c->o->frame_height, c->o->font_size, c->o->font_width,
 		c->o->inverted ? "true" : "false", c->diff ? "true" : "false", total);
 	fg_svg_js_string(fp, c->o->count_name, strlen(c->o->count_name));
@@ -429,8 +435,9 @@ static int write_empty(struct fg_ctx *c)
 	double h = c->o->font_size * 5;
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n", fp);
-	fprintf(fp, "<svg version=\"1.1\" width=\"%u\" height=\"%.0f\" viewBox=\"0 0 %u %.0f\" "
-		    "xmlns=\"http://www.w3.org/2000/svg\">\n",
+	fprintf(fp,
+		"<svg version=\"1.1\" width=\"%u\" height=\"%.0f\" viewBox=\"0 0 %u %.0f\" "
+		"xmlns=\"http://www.w3.org/2000/svg\">\n",
 		c->o->width, h, c->o->width, h);
 	write_text(fp, "title", c->o->width / 2.0, c->o->font_size * 2, "middle",
 		   c->o->title ? c->o->title : default_title(c));
@@ -489,8 +496,7 @@ cleanup:
 	return err;
 }
 
-int fg_render(struct fg_tree *t, const struct fg_opts *o, FILE *fp,
-	      struct fg_render_stats *stats)
+int fg_render(struct fg_tree *t, const struct fg_opts *o, FILE *fp, struct fg_render_stats *stats)
 {
 	return render(t, o, fp, stats);
 }

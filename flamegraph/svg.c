@@ -74,8 +74,7 @@ static void put_char(FILE *fp, const char *s, size_t adv, uint32_t cp)
 			break;
 		}
 		/* fallthrough */
-	default:
-		fwrite_unlocked(s, 1, adv, fp);
+	default: fwrite_unlocked(s, 1, adv, fp);
 	}
 }
 

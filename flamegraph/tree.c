@@ -59,7 +59,8 @@ static int grow_nodes(struct fg_tree *t)
 
 	if (cap <= t->cap || cap > UINT32_MAX / 2)
 		return -ENOMEM;
-	nodes = fg_big_grow(t->nodes, (size_t)t->cap * sizeof(*nodes), (size_t)cap * sizeof(*nodes));
+	nodes = fg_big_grow(t->nodes, (size_t)t->cap * sizeof(*nodes),
+			    (size_t)cap * sizeof(*nodes));
 	if (!nodes)
 		return -ENOMEM;
 	t->nodes = nodes;
@@ -68,7 +69,8 @@ static int grow_nodes(struct fg_tree *t)
 
 		if (side == 1 && !(t->flags & FG_TREE_DIFF))
 			break;
-		v = fg_big_grow(t->value[side], (size_t)t->cap * sizeof(*v), (size_t)cap * sizeof(*v));
+		v = fg_big_grow(t->value[side], (size_t)t->cap * sizeof(*v),
+				(size_t)cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		t->value[side] = v;
@@ -198,8 +200,8 @@ static int classify(struct fg_tree *t, uint32_t id)
 		t->name_masks_len = cap;
 	}
 	if (t->name_masks[id] == UINT64_MAX)
-		t->name_masks[id] = rt_classifier__classify(t->classifier,
-							    strpool__str(t->names, id));
+		t->name_masks[id] =
+			rt_classifier__classify(t->classifier, strpool__str(t->names, id));
 	return 0;
 }
 
@@ -218,7 +220,8 @@ static int grow_name_index(struct fg_tree *t)
 
 		if (!old->str)
 			continue;
-		for (pos = (uint32_t)old->hash & (cap - 1); slots[pos].str; pos = (pos + 1) & (cap - 1))
+		for (pos = (uint32_t)old->hash & (cap - 1); slots[pos].str;
+		     pos = (pos + 1) & (cap - 1))
 			;
 		slots[pos] = *old;
 	}
@@ -259,7 +262,8 @@ static int intern(struct fg_tree *t, const char *s, size_t len, uint32_t *id)
 		     pos = (pos + 1) & (t->name_index_cap - 1))
 			;
 	}
-	t->name_index[pos] = (struct fg_name_slot){ h, strpool__str(t->names, *id), *id, (uint32_t)len };
+	t->name_index[pos] =
+		(struct fg_name_slot){ h, strpool__str(t->names, *id), *id, (uint32_t)len };
 	t->name_index_used++;
 	return 0;
 }
@@ -296,8 +300,8 @@ int fg_tree_child(struct fg_tree *t, uint32_t parent, uint32_t name, uint32_t *i
 	return 0;
 }
 
-int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
-		      const size_t *lens, size_t n, double count)
+int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames, const size_t *lens,
+		      size_t n, double count)
 {
 	bool reverse = t->flags & FG_TREE_REVERSE;
 	const uint32_t *prev = NULL;
@@ -331,7 +335,8 @@ int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
 		size_t i = reverse ? n - 1 - depth : depth;
 		size_t len = lens ? lens[i] : strlen(frames[i]);
 
-		if (shared == depth && depth < prev_n && strpool__len(t->names, prev[depth]) == len &&
+		if (shared == depth && depth < prev_n &&
+		    strpool__len(t->names, prev[depth]) == len &&
 		    !memcmp(strpool__str(t->names, prev[depth]), frames[i], len)) {
 			names[depth] = prev[depth];
 			shared++;
@@ -342,8 +347,8 @@ int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
 		}
 		mask |= t->name_masks[names[depth]];
 	}
-	b->q[b->n++] = (struct fg_queued){ (uint32_t)b->len, (uint32_t)n, (uint32_t)shared, side,
-					   count };
+	b->q[b->n++] =
+		(struct fg_queued){ (uint32_t)b->len, (uint32_t)n, (uint32_t)shared, side, count };
 	b->len += n;
 	t->total[side] += count;
 	rt_share__add(&t->share[side], mask, count);
@@ -396,8 +401,8 @@ size_t fg_tree__bytes(const struct fg_tree *t)
 	       (size_t)t->slots_cap * sizeof(uint32_t) +
 	       (t->kids ? (2 * (size_t)t->count + 1) * sizeof(uint32_t) : 0) +
 	       (size_t)t->name_masks_len * sizeof(uint64_t) +
-	       (size_t)t->name_index_cap * sizeof(struct fg_name_slot) +
-	       sizeof(t->batch) + (t->batch[0].cap + t->batch[1].cap) * sizeof(uint32_t);
+	       (size_t)t->name_index_cap * sizeof(struct fg_name_slot) + sizeof(t->batch) +
+	       (t->batch[0].cap + t->batch[1].cap) * sizeof(uint32_t);
 }
 
 const struct rt_share *fg_tree__share(const struct fg_tree *t, int side)

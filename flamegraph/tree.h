@@ -53,8 +53,8 @@ void fg_tree__free(struct fg_tree *t);
 int fg_tree__add(struct fg_tree *t, const char *const *frames, const size_t *lens, size_t n,
 		 double count);
 /* The same for one side of a differential tree (FG_SIDE_BASE or FG_SIDE_NEW). */
-int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames,
-		      const size_t *lens, size_t n, double count);
+int fg_tree__add_side(struct fg_tree *t, int side, const char *const *frames, const size_t *lens,
+		      size_t n, double count);
 
 /* Makes the tree readable: every stack added is in the nodes, counts are
  * inclusive, and each node's children are listed in sibling order.

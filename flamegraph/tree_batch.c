@@ -45,7 +45,8 @@ static int walk(struct fg_tree *t, const struct fg_queued *q, unsigned n, const 
 		for (s = 0; s < n; s++) {
 			if (depth >= q[s].n || depth < shared[s])
 				continue;
-			pos[s] = fg_tree_slot_hash(node[s], names[q[s].off + depth]) & (t->slots_cap - 1);
+			pos[s] = fg_tree_slot_hash(node[s], names[q[s].off + depth]) &
+				 (t->slots_cap - 1);
 			__builtin_prefetch(&t->slots[pos[s]]);
 		}
 		for (s = 0; s < n; s++)

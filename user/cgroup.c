@@ -21,8 +21,10 @@ static int copy_field(char *dst, size_t cap, const char *src, size_t len)
 		char c = src[i];
 
 		if (c == '\\' && i + 3 < len && src[i + 1] >= '0' && src[i + 1] <= '3' &&
-		    src[i + 2] >= '0' && src[i + 2] <= '7' && src[i + 3] >= '0' && src[i + 3] <= '7') {
-			c = (char)((src[i + 1] - '0') * 64 + (src[i + 2] - '0') * 8 + (src[i + 3] - '0'));
+		    src[i + 2] >= '0' && src[i + 2] <= '7' && src[i + 3] >= '0' &&
+		    src[i + 3] <= '7') {
+			c = (char)((src[i + 1] - '0') * 64 + (src[i + 2] - '0') * 8 +
+				   (src[i + 3] - '0'));
 			i += 4;
 		} else {
 			i++;
@@ -215,7 +217,8 @@ int cgroup__parse_cpu_stat(const char *text, struct cgroup_cpu_stat *st)
 			for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 				if (strcmp(key, keys[k].key))
 					continue;
-				*(uint64_t *)((char *)st + keys[k].offset) = value / keys[k].divisor;
+				*(uint64_t *)((char *)st + keys[k].offset) =
+					value / keys[k].divisor;
 				found = true;
 				st->has_usage |= k == 0;
 				st->has_throttling |= k >= 3;

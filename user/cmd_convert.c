@@ -19,32 +19,31 @@ struct convert_args {
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: podflame convert IN OUT [options]\n"
-		"\n"
-		"Convert a profile between folded text and pprof. IN may be folded text\n"
-		"(podflame, perf + stackcollapse, bcc) or a pprof profile.proto, each plain\n"
-		"or gzip-compressed; the format is recognized from the content. OUT's\n"
-		"format follows its extension: .folded .collapsed .txt (folded), .pb.gz\n"
-		".pprof .pb (pprof, gzip-compressed), .json (the report, as `podflame\n"
-		"report --json`); \"-\" is stdout (folded unless --format).\n"
-		"\n"
-		"options:\n"
-		"      --format FMT       folded|pprof|json, overriding OUT's extension\n"
-		"  -F, --frequency HZ     sampling frequency of folded input (default 99):\n"
-		"                         gives the pprof its cpu/nanoseconds period, 1e9/HZ\n"
-		"      --no-comm          pprof -> folded: no process-name root frame\n"
-		"  -h, --help             this help\n"
-		"\n"
-		"Folded text has no addresses, mappings or file:line: a pprof made from it\n"
-		"has function names only (`go tool pprof -top`, -traces, -raw and the web\n"
-		"view work; -disasm, -list and address granularities do not). pprof from\n"
-		"`podflame record -o x.pb.gz` keeps addresses, mappings, build ids and\n"
-		"inlined frames. pprof -> folded -> pprof keeps stacks and counts.\n"
-		"\n"
-		"examples:\n"
-		"  podflame convert perf.folded perf.pb.gz && go tool pprof -top perf.pb.gz\n"
-		"  podflame convert cpu.pprof cpu.folded      # a Go CPU profile as folded\n");
+	fprintf(out, "usage: podflame convert IN OUT [options]\n"
+		     "\n"
+		     "Convert a profile between folded text and pprof. IN may be folded text\n"
+		     "(podflame, perf + stackcollapse, bcc) or a pprof profile.proto, each plain\n"
+		     "or gzip-compressed; the format is recognized from the content. OUT's\n"
+		     "format follows its extension: .folded .collapsed .txt (folded), .pb.gz\n"
+		     ".pprof .pb (pprof, gzip-compressed), .json (the report, as `podflame\n"
+		     "report --json`); \"-\" is stdout (folded unless --format).\n"
+		     "\n"
+		     "options:\n"
+		     "      --format FMT       folded|pprof|json, overriding OUT's extension\n"
+		     "  -F, --frequency HZ     sampling frequency of folded input (default 99):\n"
+		     "                         gives the pprof its cpu/nanoseconds period, 1e9/HZ\n"
+		     "      --no-comm          pprof -> folded: no process-name root frame\n"
+		     "  -h, --help             this help\n"
+		     "\n"
+		     "Folded text has no addresses, mappings or file:line: a pprof made from it\n"
+		     "has function names only (`go tool pprof -top`, -traces, -raw and the web\n"
+		     "view work; -disasm, -list and address granularities do not). pprof from\n"
+		     "`podflame record -o x.pb.gz` keeps addresses, mappings, build ids and\n"
+		     "inlined frames. pprof -> folded -> pprof keeps stacks and counts.\n"
+		     "\n"
+		     "examples:\n"
+		     "  podflame convert perf.folded perf.pb.gz && go tool pprof -top perf.pb.gz\n"
+		     "  podflame convert cpu.pprof cpu.folded      # a Go CPU profile as folded\n");
 }
 
 static int parse_args(int argc, char **argv, struct convert_args *a, bool *help)
@@ -61,9 +60,7 @@ static int parse_args(int argc, char **argv, struct convert_args *a, bool *help)
 
 	while ((opt = getopt_long(argc, argv, "F:h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'f':
-			a->format = optarg;
-			break;
+		case 'f': a->format = optarg; break;
 		case 'F':
 			a->frequency_hz = strtoul(optarg, &end, 10);
 			if (*end || end == optarg || a->frequency_hz == 0 ||
@@ -72,15 +69,9 @@ static int parse_args(int argc, char **argv, struct convert_args *a, bool *help)
 				return PF_EXIT_USAGE;
 			}
 			break;
-		case 'n':
-			a->no_comm = true;
-			break;
-		case 'h':
-			*help = true;
-			return 0;
-		default:
-			usage(stderr);
-			return PF_EXIT_USAGE;
+		case 'n': a->no_comm = true; break;
+		case 'h': *help = true; return 0;
+		default: usage(stderr); return PF_EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2) {
@@ -158,8 +149,9 @@ int cmd_convert(int argc, char **argv)
 		if (a.format)
 			pf_error("--format %s: use folded, pprof or json", a.format);
 		else
-			pf_error("%s: unknown extension (use .folded, .pb.gz or .json, or --format)",
-				 a.out);
+			pf_error(
+				"%s: unknown extension (use .folded, .pb.gz or .json, or --format)",
+				a.out);
 		return PF_EXIT_USAGE;
 	}
 	return convert(&a, fmt);

@@ -67,8 +67,7 @@ static void usage(FILE *out)
 		"99%");
 }
 
-static int parse_number_opt(const char *name, const char *arg, double lo, double hi,
-			    double *out)
+static int parse_number_opt(const char *name, const char *arg, double lo, double hi, double *out)
 {
 	char *end;
 	double v = strtod(arg, &end);
@@ -92,12 +91,8 @@ static int parse_option(int opt, struct diff_args *a)
 			return PF_EXIT_USAGE;
 		}
 		return 0;
-	case 'r':
-		a->report_out = optarg;
-		return 0;
-	case 'o':
-		a->svg = optarg;
-		return 0;
+	case 'r': a->report_out = optarg; return 0;
+	case 'o': a->svg = optarg; return 0;
 	case 'g':
 		if (a->ngates == MAX_GATES) {
 			pf_error("at most %d --fail-if gates", MAX_GATES);
@@ -105,12 +100,8 @@ static int parse_option(int opt, struct diff_args *a)
 		}
 		a->gate_exprs[a->ngates++] = optarg;
 		return 0;
-	case 's':
-		a->strict = true;
-		return 0;
-	case 'N':
-		a->dopts.normalize = false;
-		return 0;
+	case 's': a->strict = true; return 0;
+	case 'N': a->dopts.normalize = false; return 0;
 	case 'c':
 		if (parse_number_opt("--confidence", optarg, 50, 99.9999, &v))
 			return PF_EXIT_USAGE;
@@ -228,7 +219,9 @@ static int write_report(struct diffstat *d, const struct diff_args *a, const str
 	struct diffout_opts o = {
 		.base_name = a->base,
 		.head_name = a->head,
-		.top = a->top >= 0 ? (size_t)a->top : a->format == DIFF_JSON ? 0 : 20,
+		.top = a->top >= 0		? (size_t)a->top
+		       : a->format == DIFF_JSON ? 0
+						: 20,
 		.gates = gates,
 		.results = results,
 		.ngates = a->ngates,

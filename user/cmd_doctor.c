@@ -62,8 +62,7 @@ static void usage(FILE *out)
 		"  podflame doctor -p 1234 -d 5 -o app.svg\n");
 }
 
-static int parse_option(struct doctor_args *a, const struct cgroup_mounts *m, int opt,
-			bool *help)
+static int parse_option(struct doctor_args *a, const struct cgroup_mounts *m, int opt, bool *help)
 {
 	unsigned long value;
 	char *end;
@@ -73,8 +72,7 @@ static int parse_option(struct doctor_args *a, const struct cgroup_mounts *m, in
 	case 'C':
 	case 'c':
 	case 'p':
-	case 'a':
-		return recording__target_option(&a->target, m, opt, optarg);
+	case 'a': return recording__target_option(&a->target, m, opt, optarg);
 	case 'F':
 		if (recording__parse_uint(optarg, 100000, &value) || value == 0) {
 			pf_error("-F %s: give a frequency in Hz, 1 to 100000", optarg);
@@ -96,21 +94,11 @@ static int parse_option(struct doctor_args *a, const struct cgroup_mounts *m, in
 		}
 		a->outputs[a->noutputs++] = optarg;
 		return 0;
-	case 'j':
-		a->json = true;
-		return 0;
-	case 'q':
-		a->quiet = true;
-		return 0;
-	case 'v':
-		a->verbose = true;
-		return 0;
-	case 'h':
-		*help = true;
-		return 0;
-	default:
-		usage(stderr);
-		return PF_EXIT_USAGE;
+	case 'j': a->json = true; return 0;
+	case 'q': a->quiet = true; return 0;
+	case 'v': a->verbose = true; return 0;
+	case 'h': *help = true; return 0;
+	default: usage(stderr); return PF_EXIT_USAGE;
 	}
 }
 
@@ -146,8 +134,9 @@ static int parse_args(int argc, char **argv, struct doctor_args *a, bool *help)
 		return PF_EXIT_USAGE;
 	}
 	if (a->target.kind == TARGET_NONE) {
-		pf_error("no target: give --pod UID, --container ID, --cgroup PATH, --pid PID or -a "
-			 "(see --help)");
+		pf_error(
+			"no target: give --pod UID, --container ID, --cgroup PATH, --pid PID or -a "
+			"(see --help)");
 		return PF_EXIT_USAGE;
 	}
 	return 0;

@@ -276,12 +276,13 @@ static int read_input(struct fg_args *a, struct parse_ctx *p, struct folded_stat
 			p->in_name, p->malformed, MAX_REPORTED_MALFORMED);
 	if (err == -EBADMSG) {
 		pf_error("%s: corrupt or truncated gzip data after %" PRIu64 " lines "
-			 "(check the file; 'gzip -t' tells more)", p->in_name, st->lines);
+			 "(check the file; 'gzip -t' tells more)",
+			 p->in_name, st->lines);
 		return PF_EXIT_ERROR;
 	}
 	if (err) {
-		pf_error_errno(err, NULL, "%s: reading folded stacks (line %" PRIu64 ")", p->in_name,
-			       st->lines);
+		pf_error_errno(err, NULL, "%s: reading folded stacks (line %" PRIu64 ")",
+			       p->in_name, st->lines);
 		return PF_EXIT_ERROR;
 	}
 	if (st->stacks == 0 || !(st->total > 0)) {
@@ -310,7 +311,8 @@ static int write_output(struct fg_args *a, struct fg_tree *tree, struct fg_rende
 		bool io = ferror(of.fp);
 
 		tmpguard__abort(&of);
-		pf_error_errno(err, NULL, "%s: %s the flame graph", out, io ? "writing" : "rendering");
+		pf_error_errno(err, NULL, "%s: %s the flame graph", out,
+			       io ? "writing" : "rendering");
 		return PF_EXIT_ERROR;
 	}
 	err = tmpguard__commit(&of);

@@ -41,8 +41,8 @@ static void load_warnings(const char *path, const struct profile *p,
 	if (info->fractional)
 		pf_warn("%s: skipped %llu line%s with a fractional count (%g samples): "
 			"profiles count whole samples",
-			path, (unsigned long long)info->fractional, info->fractional == 1 ? "" : "s",
-			info->skipped_samples);
+			path, (unsigned long long)info->fractional,
+			info->fractional == 1 ? "" : "s", info->skipped_samples);
 	if (info->pprof.samples_skipped)
 		pf_warn("%s: skipped %llu pprof sample%s with a zero or negative %s", path,
 			(unsigned long long)info->pprof.samples_skipped,
@@ -55,8 +55,7 @@ static void load_warnings(const char *path, const struct profile *p,
 		pf_warn("%s: no samples", path);
 }
 
-int cmd_load_profile_info(const char *path, struct profile **out,
-			  struct profile_load_info *info)
+int cmd_load_profile_info(const char *path, struct profile **out, struct profile_load_info *info)
 {
 	struct profile_load_info scratch;
 	struct profile *p = profile__new();

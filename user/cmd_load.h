@@ -10,7 +10,6 @@
  * and warns about every skipped line or sample. Returns PF_EXIT_OK, or
  * PF_EXIT_ERROR with *out NULL. info may be NULL. */
 int cmd_load_profile(const char *path, struct profile **out);
-int cmd_load_profile_info(const char *path, struct profile **out,
-			  struct profile_load_info *info);
+int cmd_load_profile_info(const char *path, struct profile **out, struct profile_load_info *info);
 
 #endif

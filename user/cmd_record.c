@@ -36,8 +36,7 @@ static void usage(FILE *out)
 		"Sample on-CPU stacks (kernel and user) with eBPF at a fixed frequency and\n"
 		"write them symbolized. Ctrl-C ends the window early and still writes output.\n"
 		"\n"
-		"target (one kind):\n" RECORDING_TARGET_USAGE
-		"\n"
+		"target (one kind):\n" RECORDING_TARGET_USAGE "\n"
 		"options:\n"
 		"  -F, --frequency HZ     samples per second per CPU (default 99)\n"
 		"  -d, --duration SEC     length of the window (default 10)\n"
@@ -116,7 +115,8 @@ static int parse_args(int argc, char **argv, struct record_args *args, bool *hel
 			break;
 		case 'd':
 			args->duration_s = strtod(optarg, &end);
-			if (*end || end == optarg || !(args->duration_s > 0) || isinf(args->duration_s)) {
+			if (*end || end == optarg || !(args->duration_s > 0) ||
+			    isinf(args->duration_s)) {
 				pf_error("-d %s: give a duration in seconds, > 0", optarg);
 				return PF_EXIT_USAGE;
 			}
@@ -128,18 +128,10 @@ static int parse_args(int argc, char **argv, struct record_args *args, bool *hel
 			}
 			args->outputs[args->noutputs++] = optarg;
 			break;
-		case 'f':
-			args->format = optarg;
-			break;
-		case 'U':
-			args->user_only = true;
-			break;
-		case 'K':
-			args->kernel_only = true;
-			break;
-		case 'I':
-			args->include_idle = true;
-			break;
+		case 'f': args->format = optarg; break;
+		case 'U': args->user_only = true; break;
+		case 'K': args->kernel_only = true; break;
+		case 'I': args->include_idle = true; break;
 		case 'm':
 			if (recording__parse_uint(optarg, 1u << 24, &value) || value < 64) {
 				pf_error("--map-size %s: give a number of entries, 64 to 16777216",
@@ -148,24 +140,12 @@ static int parse_args(int argc, char **argv, struct record_args *args, bool *hel
 			}
 			args->map_size = (uint32_t)value;
 			break;
-		case 'n':
-			args->no_comm = true;
-			break;
-		case 'R':
-			args->fp_only = true;
-			break;
-		case 'q':
-			args->quiet = true;
-			break;
-		case 'v':
-			args->verbose = true;
-			break;
-		case 'h':
-			*help = true;
-			return 0;
-		default:
-			usage(stderr);
-			return PF_EXIT_USAGE;
+		case 'n': args->no_comm = true; break;
+		case 'R': args->fp_only = true; break;
+		case 'q': args->quiet = true; break;
+		case 'v': args->verbose = true; break;
+		case 'h': *help = true; return 0;
+		default: usage(stderr); return PF_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -173,8 +153,9 @@ static int parse_args(int argc, char **argv, struct record_args *args, bool *hel
 		return PF_EXIT_USAGE;
 	}
 	if (args->target.kind == TARGET_NONE) {
-		pf_error("no target: give --pod UID, --container ID, --cgroup PATH, --pid PID or -a "
-			 "(see --help)");
+		pf_error(
+			"no target: give --pod UID, --container ID, --cgroup PATH, --pid PID or -a "
+			"(see --help)");
 		return PF_EXIT_USAGE;
 	}
 	if (args->user_only && args->kernel_only) {
@@ -201,7 +182,8 @@ static int check_outputs(struct record_args *args, enum output_format *formats)
 
 		if (err) {
 			if (args->format)
-				pf_error("--format %s: use folded, svg, pprof or json", args->format);
+				pf_error("--format %s: use folded, svg, pprof or json",
+					 args->format);
 			else
 				pf_error("-o %s: unknown extension (use .folded, .svg, .pb.gz or "
 					 ".json, or --format)",
@@ -279,8 +261,9 @@ static int record(struct record_args *args, const enum output_format *formats)
 	out_opts.subtitle = subtitle[0] ? subtitle : NULL;
 	status = cmd_outputs_write(prof, args->outputs, formats, files, args->noutputs, &out_opts);
 	if (res.end == RECORDING_END_TARGET_GONE) {
-		pf_error("%s: the target went away during the window (output holds what was recorded)",
-			 args->target.kind == TARGET_CGROUP ? args->target.cgroup_path : "--pid");
+		pf_error(
+			"%s: the target went away during the window (output holds what was recorded)",
+			args->target.kind == TARGET_CGROUP ? args->target.cgroup_path : "--pid");
 		/* A vanished cgroup is an error; exited --pid targets end the
 		 * window as they do in perf record -p. */
 		if (args->target.kind == TARGET_CGROUP)

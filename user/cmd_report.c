@@ -54,9 +54,7 @@ static int parse_args(int argc, char **argv, struct report_args *a, bool *help)
 
 	while ((opt = getopt_long(argc, argv, "n:o:h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'j':
-			a->json = true;
-			break;
+		case 'j': a->json = true; break;
 		case 'n':
 			a->top = strtol(optarg, &end, 10);
 			if (*end || end == optarg || a->top < 0) {
@@ -64,20 +62,16 @@ static int parse_args(int argc, char **argv, struct report_args *a, bool *help)
 				return PF_EXIT_USAGE;
 			}
 			break;
-		case 'o':
-			a->out = optarg;
-			break;
-		case 'h':
-			*help = true;
-			return 0;
-		default:
-			usage(stderr);
-			return PF_EXIT_USAGE;
+		case 'o': a->out = optarg; break;
+		case 'h': *help = true; return 0;
+		default: usage(stderr); return PF_EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
-		pf_error(argc == optind ? "give a profile file (see --help)"
-					: "one profile at a time (see --help; `podflame diff` compares two)");
+		pf_error(
+			argc == optind
+				? "give a profile file (see --help)"
+				: "one profile at a time (see --help; `podflame diff` compares two)");
 		return PF_EXIT_USAGE;
 	}
 	a->in = argv[optind];
@@ -105,11 +99,14 @@ int cmd_report(int argc, char **argv)
 	ro = (struct report_opts){
 		.source = a.in,
 		.format = profile_source__name(info.source),
-		.top = a.top >= 0 ? (size_t)a.top : a.json ? 0 : 20,
+		.top = a.top >= 0 ? (size_t)a.top
+		       : a.json	  ? 0
+				  : 20,
 	};
 	err = tmpguard__open(&out, a.out ? a.out : "-");
 	if (!err) {
-		err = a.json ? report__write_json(p, &ro, out.fp) : report__write_text(p, &ro, out.fp);
+		err = a.json ? report__write_json(p, &ro, out.fp)
+			     : report__write_text(p, &ro, out.fp);
 		if (err)
 			tmpguard__abort(&out);
 		else

@@ -63,14 +63,10 @@ static void usage(FILE *out)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		{ "binary", required_argument, NULL, 'b' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "info", no_argument, NULL, 'I' },
-		{ "functions", no_argument, NULL, 'F' },
-		{ "stats", no_argument, NULL, 'S' },
-		{ "sp-delta", no_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "binary", required_argument, NULL, 'b' }, { "json", no_argument, NULL, 'j' },
+		{ "info", no_argument, NULL, 'I' },	    { "functions", no_argument, NULL, 'F' },
+		{ "stats", no_argument, NULL, 'S' },	    { "sp-delta", no_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },	    { NULL, 0, NULL, 0 },
 	};
 	int c;
 
@@ -78,27 +74,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:b:jh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'b':
-			o->binary = optarg;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'I':
-			o->mode = MODE_INFO;
-			break;
-		case 'F':
-			o->mode = MODE_FUNCTIONS;
-			break;
-		case 'S':
-			o->stats = true;
-			break;
-		case 'D':
-			o->mode = MODE_SP_DELTA;
-			break;
-		case 'h':
-			usage(stdout);
-			return PF_EXIT_OK;
+		case 'b': o->binary = optarg; break;
+		case 'j': o->json = true; break;
+		case 'I': o->mode = MODE_INFO; break;
+		case 'F': o->mode = MODE_FUNCTIONS; break;
+		case 'S': o->stats = true; break;
+		case 'D': o->mode = MODE_SP_DELTA; break;
+		case 'h': usage(stdout); return PF_EXIT_OK;
 		case ':':
 			pf_error("option '%s' needs an argument", argv[optind - 1]);
 			return PF_EXIT_USAGE;
@@ -282,7 +264,8 @@ static bool symbolize_one(const struct gobinary *gb, uint64_t addr, bool json, s
 
 static bool one(const struct gobinary *gb, uint64_t addr, const struct opts *o, struct stats *st)
 {
-	return o->mode == MODE_SP_DELTA ? sp_delta_one(gb, addr) : symbolize_one(gb, addr, o->json, st);
+	return o->mode == MODE_SP_DELTA ? sp_delta_one(gb, addr)
+					: symbolize_one(gb, addr, o->json, st);
 }
 
 static int symbolize_stdin(const struct gobinary *gb, const struct opts *o, struct stats *st)
@@ -330,8 +313,8 @@ static void print_info(const struct gobinary *gb)
 	const char *s;
 
 	gobinary__info(gb, &info);
-	printf("pclntab\t%s at 0x%" PRIx64 ", %zu bytes\n", info.pclntab_source,
-	       info.pclntab_vaddr, info.pclntab_size);
+	printf("pclntab\t%s at 0x%" PRIx64 ", %zu bytes\n", info.pclntab_source, info.pclntab_vaddr,
+	       info.pclntab_size);
 	printf("format\t%s\n", info.format);
 	printf("functions\t%zu\n", info.nfuncs);
 	printf("text_start\t0x%" PRIx64 " (%s)\n", info.text_start, info.text_source);
@@ -369,7 +352,8 @@ static int print_functions(const struct gobinary *gb)
 		put_hex(entry, stdout);
 		putc_unlocked('\t', stdout);
 		put_hex(end, stdout);
-		printf("\t%s\t%s:%u\n", name, n > 0 && frames[n - 1].file ? frames[n - 1].file : "??",
+		printf("\t%s\t%s:%u\n", name,
+		       n > 0 && frames[n - 1].file ? frames[n - 1].file : "??",
 		       n > 0 ? frames[n - 1].line : 0);
 	}
 	if (bad)

@@ -27,18 +27,19 @@ struct targets_args {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: podflame targets [--pod UID | --container ID] [--json]\n"
-		     "\n"
-		     "List the Kubernetes pods and containers on this node from their cgroups\n"
-		     "(kubelet systemd and cgroupfs drivers, cgroup v2 and v1): cgroup paths, CPU\n"
-		     "limit, processes, and for Go processes the Go version and GOMAXPROCS\n"
-		     "(observed or inferred) against the recommended max(1, floor(limit)).\n"
-		     "\n"
-		     "options:\n"
-		     "      --pod UID          only this pod (UID as kubectl prints it, or a prefix)\n"
-		     "      --container ID     only this container (containerd://..., or >= 12 hex)\n"
-		     "      --json             machine-readable output\n"
-		     "  -h, --help             this help\n");
+	fprintf(out,
+		"usage: podflame targets [--pod UID | --container ID] [--json]\n"
+		"\n"
+		"List the Kubernetes pods and containers on this node from their cgroups\n"
+		"(kubelet systemd and cgroupfs drivers, cgroup v2 and v1): cgroup paths, CPU\n"
+		"limit, processes, and for Go processes the Go version and GOMAXPROCS\n"
+		"(observed or inferred) against the recommended max(1, floor(limit)).\n"
+		"\n"
+		"options:\n"
+		"      --pod UID          only this pod (UID as kubectl prints it, or a prefix)\n"
+		"      --container ID     only this container (containerd://..., or >= 12 hex)\n"
+		"      --json             machine-readable output\n"
+		"  -h, --help             this help\n");
 }
 
 static int parse_args(int argc, char **argv, struct targets_args *a, bool *help)
@@ -54,21 +55,11 @@ static int parse_args(int argc, char **argv, struct targets_args *a, bool *help)
 
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'P':
-			a->pod = optarg;
-			break;
-		case 'C':
-			a->container = optarg;
-			break;
-		case 'j':
-			a->json = true;
-			break;
-		case 'h':
-			*help = true;
-			return 0;
-		default:
-			usage(stderr);
-			return PF_EXIT_USAGE;
+		case 'P': a->pod = optarg; break;
+		case 'C': a->container = optarg; break;
+		case 'j': a->json = true; break;
+		case 'h': *help = true; return 0;
+		default: usage(stderr); return PF_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -197,7 +188,8 @@ static const char *text_limit(const struct cgroup_facts *g, char *buf, size_t ca
 	else if (cpu_quota__limited(&l->tightest) && cpu_quota__cpus(&l->tightest) <= l->cpus)
 		snprintf(buf, cap, "%g CPU (%s %lld/%llu)", l->cpus,
 			 l->version == 1 ? "cfs quota/period" : "cpu.max",
-			 (long long)l->tightest.quota_us, (unsigned long long)l->tightest.period_us);
+			 (long long)l->tightest.quota_us,
+			 (unsigned long long)l->tightest.period_us);
 	else
 		snprintf(buf, cap, "%g CPU (cpuset)", l->cpus);
 	return buf;
@@ -209,7 +201,8 @@ static void text_process(FILE *out, const struct proc_facts *f)
 
 	fprintf(out, "    pid %d  %s", f->pid, f->comm);
 	if (f->go.is_go) {
-		fprintf(out, "  %s%s  %s", f->go.version[0] ? f->go.version : "Go (version unknown)",
+		fprintf(out, "  %s%s  %s",
+			f->go.version[0] ? f->go.version : "Go (version unknown)",
 			f->go.automaxprocs ? " +automaxprocs" : "",
 			proc_facts__describe_gomaxprocs(f, g, sizeof(g)));
 		if (f->recommended)
@@ -233,8 +226,8 @@ static void print_text(FILE *out, const struct pods_facts *tl)
 		for (j = 0; j < p->ncontainers; j++) {
 			const struct container_facts *c = &p->containers[j];
 
-			fprintf(out, "  container %s  %s  cpu limit %s  %zu process%s\n", c->ctr->id,
-				c->ctr->runtime[0] ? c->ctr->runtime : "-",
+			fprintf(out, "  container %s  %s  cpu limit %s  %zu process%s\n",
+				c->ctr->id, c->ctr->runtime[0] ? c->ctr->runtime : "-",
 				text_limit(&c->group, lim, sizeof(lim)), c->group.npids,
 				c->group.npids == 1 ? "" : "es");
 			text_paths(out, &c->group, "      ");
@@ -244,8 +237,8 @@ static void print_text(FILE *out, const struct pods_facts *tl)
 	}
 }
 
-static int select_one(const struct targets_args *a, const struct pods *pods,
-		      const struct pod **pod, const struct pod_container **ctr)
+static int select_one(const struct targets_args *a, const struct pods *pods, const struct pod **pod,
+		      const struct pod_container **ctr)
 {
 	int err;
 
@@ -259,7 +252,7 @@ static int select_one(const struct targets_args *a, const struct pods *pods,
 		return 0;
 	if (err)
 		recording__report_lookup(pods, a->pod ? "--pod" : "--container",
-					    a->pod ? a->pod : a->container, err);
+					 a->pod ? a->pod : a->container, err);
 	return err ? (err == -EINVAL ? PF_EXIT_USAGE : PF_EXIT_ERROR) : 0;
 }
 
@@ -283,7 +276,8 @@ int cmd_targets(int argc, char **argv)
 	recording__host_cgroup_view();
 	err = cgroup_mounts__read(&m);
 	if (err) {
-		pf_error_errno(err, "mount cgroupfs, or run where the host's /sys/fs/cgroup is visible",
+		pf_error_errno(err,
+			       "mount cgroupfs, or run where the host's /sys/fs/cgroup is visible",
 			       "no cgroup filesystem in /proc/self/mountinfo");
 		return PF_EXIT_ERROR;
 	}

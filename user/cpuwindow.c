@@ -63,8 +63,7 @@ static int target_pids(const struct target *t, int **pids, size_t *n)
 		memcpy(*pids, t->pids, t->npids * sizeof(int));
 		*n = t->npids;
 		return 0;
-	default:
-		return all_pids(pids, n);
+	default: return all_pids(pids, n);
 	}
 }
 
@@ -177,8 +176,8 @@ void cpuwindow__release(struct cpuwindow *w)
 	memset(w, 0, sizeof(*w));
 }
 
-bool cpuwindow__throttled(const struct cpuwindow *w, int i, uint64_t *periods,
-			  uint64_t *throttled, double *seconds)
+bool cpuwindow__throttled(const struct cpuwindow *w, int i, uint64_t *periods, uint64_t *throttled,
+			  double *seconds)
 {
 	const struct cpuwindow_throttle *th;
 

@@ -53,8 +53,8 @@ void cpuwindow__end(struct cpuwindow *w);
 void cpuwindow__release(struct cpuwindow *w);
 
 /* Throttling over the window for throttle i. False when unknown. */
-bool cpuwindow__throttled(const struct cpuwindow *w, int i, uint64_t *periods,
-			  uint64_t *throttled, double *seconds);
+bool cpuwindow__throttled(const struct cpuwindow *w, int i, uint64_t *periods, uint64_t *throttled,
+			  double *seconds);
 /* CPU seconds the target used over the window: the cgroup's usage for
  * cgroup targets, else the sum over its processes. -1 when unknown. */
 double cpuwindow__cpu_seconds(const struct cpuwindow *w);

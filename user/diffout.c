@@ -96,8 +96,8 @@ static void text_table(struct diffstat *d, const struct diffout_opts *o, bool by
 		/* "±" is two bytes and one column: one more byte of width. */
 		snprintf(noise, sizeof(noise), "±%.2fpp", m->noise_pp);
 		fprintf(fp, "%c %7.2f%% %7.2f%% %+7.2fpp %10s %9" PRId64 " %9" PRId64 "  %s\n",
-			m->noise ? '~' : ' ', share(c[0], d->samples[0]), share(c[1], d->samples[1]),
-			m->pp, noise, c[0], c[1], d->fns[i].name);
+			m->noise ? '~' : ' ', share(c[0], d->samples[0]),
+			share(c[1], d->samples[1]), m->pp, noise, c[0], c[1], d->fns[i].name);
 	}
 	if (!rows)
 		fputs("  (none)\n", fp);
@@ -116,8 +116,8 @@ static void text_runtime(const struct diffstat *d, FILE *fp)
 
 		snprintf(noise, sizeof(noise), "±%.2fpp", m->noise_pp);
 		fprintf(fp, "%c %7.2f%% %7.2f%% %+7.2fpp %10s %9" PRId64 " %9" PRId64 "  %s\n",
-			m->noise ? '~' : ' ', share(c[0], d->samples[0]), share(c[1], d->samples[1]),
-			m->pp, noise, c[0], c[1], rt_family__name(f));
+			m->noise ? '~' : ' ', share(c[0], d->samples[0]),
+			share(c[1], d->samples[1]), m->pp, noise, c[0], c[1], rt_family__name(f));
 	}
 }
 
@@ -132,7 +132,8 @@ static void text_gates(const struct diffout_opts *o, FILE *fp)
 		const struct gate_result *r = &o->results[i];
 
 		fprintf(fp, "  %-8s %-32s %10s  (noise %s)", gate_verdict(r), g->expr,
-			gate_change(g, r, a, sizeof(a), false), gate_change(g, r, b, sizeof(b), true));
+			gate_change(g, r, a, sizeof(a), false),
+			gate_change(g, r, b, sizeof(b), true));
 		if (!r->seen)
 			fputs("  no such frame in either profile", fp);
 		else if (!r->tripped && r->exceeds)
@@ -194,7 +195,9 @@ static void md_table(struct diffstat *d, const struct diffout_opts *o, bool by_s
 		rows++;
 		fputs("| ", fp);
 		md_code(d->fns[i].name, fp);
-		fprintf(fp, " | %.2f%% (%" PRId64 ") | %.2f%% (%" PRId64 ") | %s%+.2fpp%s | ±%.2fpp |\n",
+		fprintf(fp,
+			" | %.2f%% (%" PRId64 ") | %.2f%% (%" PRId64
+			") | %s%+.2fpp%s | ±%.2fpp |\n",
 			share(c[0], d->samples[0]), c[0], share(c[1], d->samples[1]), c[1],
 			m->noise ? "" : "**", m->pp, m->noise ? " ~" : "**", m->noise_pp);
 	}
@@ -207,13 +210,15 @@ static void md_runtime(const struct diffstat *d, FILE *fp)
 	int f;
 
 	fputs("#### Go runtime\n\n| family | base | head | change | noise |\n"
-	      "|---|---:|---:|---:|---:|\n", fp);
+	      "|---|---:|---:|---:|---:|\n",
+	      fp);
 	for (f = 0; f < RT_FAMILY__COUNT; f++) {
 		const struct delta *m = &d->d_family[f];
 		const int64_t *c = d->family[f];
 
 		fprintf(fp,
-			"| %s | %.2f%% (%" PRId64 ") | %.2f%% (%" PRId64 ") | %s%+.2fpp%s | ±%.2fpp |\n",
+			"| %s | %.2f%% (%" PRId64 ") | %.2f%% (%" PRId64
+			") | %s%+.2fpp%s | ±%.2fpp |\n",
 			rt_family__name(f), share(c[0], d->samples[0]), c[0],
 			share(c[1], d->samples[1]), c[1], m->noise ? "" : "**", m->pp,
 			m->noise ? " ~" : "**", m->noise_pp);
@@ -223,8 +228,8 @@ static void md_runtime(const struct diffstat *d, FILE *fp)
 
 static void md_gates(const struct diffout_opts *o, FILE *fp)
 {
-	static const char *const verdicts[] = { "❌ tripped", "✅ passed (within noise)",
-						"✅ passed", "⚠️ no such frame" };
+	static const char *const verdicts[] = { "❌ tripped", "✅ passed (within noise)", "✅ passed",
+						"⚠️ no such frame" };
 	size_t i, tripped = count_tripped(o);
 	char a[32], b[32];
 
@@ -240,7 +245,8 @@ static void md_gates(const struct diffout_opts *o, FILE *fp)
 
 		fputs("| ", fp);
 		md_code(o->gates[i].expr, fp);
-		fprintf(fp, " | %s | %s | %s |\n", gate_change(&o->gates[i], r, a, sizeof(a), false),
+		fprintf(fp, " | %s | %s | %s |\n",
+			gate_change(&o->gates[i], r, a, sizeof(a), false),
 			gate_change(&o->gates[i], r, b, sizeof(b), true), verdicts[v]);
 	}
 	fputc('\n', fp);
@@ -362,7 +368,8 @@ static void write_json(struct diffstat *d, const struct diffout_opts *o, FILE *f
 	fprintf(fp, ", \"samples\": %" PRId64 "},\n  \"head\": {\"source\": ", d->samples[0]);
 	json__string(fp, o->head_name);
 	fprintf(fp, ", \"samples\": %" PRId64 "},\n", d->samples[1]);
-	fprintf(fp, "  \"normalized\": %s,\n  \"confidence\": ", d->opts.normalize ? "true" : "false");
+	fprintf(fp,
+		"  \"normalized\": %s,\n  \"confidence\": ", d->opts.normalize ? "true" : "false");
 	json__number(fp, d->opts.confidence);
 	fputs(",\n  \"z\": ", fp);
 	json__number(fp, d->z);
@@ -376,19 +383,12 @@ static void write_json(struct diffstat *d, const struct diffout_opts *o, FILE *f
 		count_tripped(o));
 }
 
-int diffout__write(struct diffstat *d, enum diff_format f, const struct diffout_opts *o,
-		   FILE *fp)
+int diffout__write(struct diffstat *d, enum diff_format f, const struct diffout_opts *o, FILE *fp)
 {
 	switch (f) {
-	case DIFF_TEXT:
-		write_text(d, o, fp);
-		return 0;
-	case DIFF_MARKDOWN:
-		write_markdown(d, o, fp);
-		return 0;
-	case DIFF_JSON:
-		write_json(d, o, fp);
-		return 0;
+	case DIFF_TEXT: write_text(d, o, fp); return 0;
+	case DIFF_MARKDOWN: write_markdown(d, o, fp); return 0;
+	case DIFF_JSON: write_json(d, o, fp); return 0;
 	}
 	return -EINVAL;
 }

@@ -25,7 +25,6 @@ struct diffout_opts {
 };
 
 /* Sorts d->fns. 0 or -errno (write errors are left to the stream). */
-int diffout__write(struct diffstat *d, enum diff_format f, const struct diffout_opts *o,
-		   FILE *fp);
+int diffout__write(struct diffstat *d, enum diff_format f, const struct diffout_opts *o, FILE *fp);
 
 #endif

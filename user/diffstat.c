@@ -122,7 +122,9 @@ int diffstat__build(const struct profile *base, const struct profile *head,
 	/* Both tables are sorted by name: merge them. */
 	while (i < t[0].n || j < t[1].n) {
 		struct diff_fn *f = &d->fns[d->n++];
-		int c = i == t[0].n ? 1 : j == t[1].n ? -1 : strcmp(t[0].fns[i].name, t[1].fns[j].name);
+		int c = i == t[0].n   ? 1
+			: j == t[1].n ? -1
+				      : strcmp(t[0].fns[i].name, t[1].fns[j].name);
 
 		if (c <= 0) {
 			f->name = t[0].fns[i].name;

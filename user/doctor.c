@@ -95,9 +95,9 @@ int doctor__judge(struct doctor_report *r)
 	offender = worst_offender(r);
 	r->primary = offender >= 0 ? offender : cpuwindow__primary(w, r->prof);
 	if (r->primary >= 0)
-		r->throttle_known = cpuwindow__throttled(w, w->procs[r->primary].throttle, &r->periods,
-							 &r->throttled_periods,
-							 &r->throttled_seconds);
+		r->throttle_known =
+			cpuwindow__throttled(w, w->procs[r->primary].throttle, &r->periods,
+					     &r->throttled_periods, &r->throttled_seconds);
 	if (offender >= 0)
 		r->verdict = DOCTOR_GOMAXPROCS_ABOVE_LIMIT;
 	else if (r->throttle_known && r->throttled_periods >= DOCTOR_THROTTLED_MIN &&
@@ -126,13 +126,9 @@ int doctor__exit_status(const struct doctor_report *r)
 const char *doctor_verdict__name(enum doctor_verdict v)
 {
 	switch (v) {
-	case DOCTOR_GOMAXPROCS_ABOVE_LIMIT:
-		return "gomaxprocs_above_limit";
-	case DOCTOR_CPU_THROTTLED:
-		return "cpu_throttled";
-	case DOCTOR_NO_GO_PROCESS:
-		return "no_go_process";
-	default:
-		return "ok";
+	case DOCTOR_GOMAXPROCS_ABOVE_LIMIT: return "gomaxprocs_above_limit";
+	case DOCTOR_CPU_THROTTLED: return "cpu_throttled";
+	case DOCTOR_NO_GO_PROCESS: return "no_go_process";
+	default: return "ok";
 	}
 }

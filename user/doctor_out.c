@@ -37,12 +37,14 @@ static void text_measures(FILE *out, const struct doctor_report *r, const struct
 	if (r->throttle_known)
 		fprintf(out, "  throttled   %llu of %llu periods (%.0f%%), %.2f s in total\n",
 			(unsigned long long)r->throttled_periods, (unsigned long long)r->periods,
-			pct((double)r->throttled_periods, (double)r->periods), r->throttled_seconds);
+			pct((double)r->throttled_periods, (double)r->periods),
+			r->throttled_seconds);
 	else if (f->limit.tightest_dir[0])
 		fprintf(out, "  throttled   unknown (cpu.stat unreadable at %s)\n",
 			f->limit.tightest_dir);
 	if (f->go.is_go) {
-		fprintf(out, "  GOMAXPROCS  %s", proc_facts__describe_gomaxprocs(f, buf, sizeof(buf)));
+		fprintf(out, "  GOMAXPROCS  %s",
+			proc_facts__describe_gomaxprocs(f, buf, sizeof(buf)));
 		if (f->recommended)
 			fprintf(out, "; recommended %u", f->recommended);
 		fputc('\n', out);
@@ -65,7 +67,8 @@ static void text_others(FILE *out, const struct doctor_report *r)
 	for (i = 0; i < w->nprocs; i++) {
 		const struct proc_facts *f = &w->procs[i].facts;
 
-		fprintf(out, "    %c %-7d %-15s", (int)i == r->primary ? '*' : ' ', f->pid, f->comm);
+		fprintf(out, "    %c %-7d %-15s", (int)i == r->primary ? '*' : ' ', f->pid,
+			f->comm);
 		if (f->go.is_go)
 			fprintf(out, " GOMAXPROCS %u (%s)", f->gomaxprocs.value,
 				gomaxprocs_source__name(f->gomaxprocs.source));
@@ -73,7 +76,8 @@ static void text_others(FILE *out, const struct doctor_report *r)
 			fprintf(out, " not Go");
 		if (f->recommended)
 			fprintf(out, ", recommended %u", f->recommended);
-		fprintf(out, ", %.1f%% of samples\n", pct(r->proc_shares[i].total, r->shares.total));
+		fprintf(out, ", %.1f%% of samples\n",
+			pct(r->proc_shares[i].total, r->shares.total));
 	}
 	if (w->skipped)
 		fprintf(out, "    (%zu more not inspected: gone, or past the cap)\n", w->skipped);
@@ -92,11 +96,12 @@ static void text_fix_gomaxprocs(FILE *out, const struct proc_facts *f)
 		"  code against that limit, so idle Ps spin in the scheduler looking for work, the\n"
 		"  GC runs mark workers on them, and the quota runs out (CFS throttling).\n",
 		f->gomaxprocs.value, limit, f->gomaxprocs.value);
-	fprintf(out, "\nfix: run it with GOMAXPROCS=%u, max(1, floor(%g)). Any of:\n", f->recommended,
-		limit);
+	fprintf(out, "\nfix: run it with GOMAXPROCS=%u, max(1, floor(%g)). Any of:\n",
+		f->recommended, limit);
 	if (f->has_env_gomaxprocs)
-		fprintf(out, "  (first remove the GOMAXPROCS=%s it is given now; it overrides "
-			     "everything below)\n",
+		fprintf(out,
+			"  (first remove the GOMAXPROCS=%s it is given now; it overrides "
+			"everything below)\n",
 			f->env_gomaxprocs);
 	fprintf(out,
 		"  1. from the pod spec, with the downward API:\n"
@@ -112,15 +117,14 @@ static void text_fix_gomaxprocs(FILE *out, const struct proc_facts *f)
 		"  3. build with Go >= 1.25 and a go.mod go line >= 1.25: the default becomes\n"
 		"     min(CPUs, max(2, ceil(limit))) = %u here%s\n",
 		f->recommended, go125,
-		go125 > f->recommended ? " (still above the recommendation for limits below 2)" : "");
+		go125 > f->recommended ? " (still above the recommendation for limits below 2)"
+				       : "");
 }
 
 static void text_verdict(FILE *out, const struct doctor_report *r, const struct proc_facts *f)
 {
 	switch (r->verdict) {
-	case DOCTOR_GOMAXPROCS_ABOVE_LIMIT:
-		text_fix_gomaxprocs(out, f);
-		break;
+	case DOCTOR_GOMAXPROCS_ABOVE_LIMIT: text_fix_gomaxprocs(out, f); break;
 	case DOCTOR_CPU_THROTTLED:
 		fprintf(out,
 			"\nverdict: cpu_throttled\n"
@@ -136,8 +140,8 @@ static void text_verdict(FILE *out, const struct doctor_report *r, const struct 
 	default:
 		fprintf(out, "\nverdict: ok\n");
 		if (f && f->go.is_go && f->recommended)
-			fprintf(out, "  GOMAXPROCS %u fits the %g CPU limit.\n", f->gomaxprocs.value,
-				f->limit_cpus);
+			fprintf(out, "  GOMAXPROCS %u fits the %g CPU limit.\n",
+				f->gomaxprocs.value, f->limit_cpus);
 		else if (f && f->go.is_go)
 			fprintf(out, "  no CPU limit: GOMAXPROCS %u follows the CPUs.\n",
 				f->gomaxprocs.value);
@@ -199,7 +203,8 @@ static void json_process_keys(FILE *out, const struct proc_facts *f)
 		json__string(out, gomaxprocs_source__name(f->gomaxprocs.source));
 	else
 		fputs("null", out);
-	fprintf(out, ",\"gomaxprocs_observed\":%s", go && f->gomaxprocs.observed ? "true" : "false");
+	fprintf(out, ",\"gomaxprocs_observed\":%s",
+		go && f->gomaxprocs.observed ? "true" : "false");
 	fputs(",\"gomaxprocs_assumption\":", out);
 	if (proc_facts__gomaxprocs_assumption(f))
 		json__string(out, proc_facts__gomaxprocs_assumption(f));

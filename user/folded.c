@@ -18,8 +18,7 @@ static void write_name(FILE *out, const char *name)
 	}
 }
 
-static bool same_stack(const struct profile_names *a, int na, const struct profile_names *b,
-		       int nb)
+static bool same_stack(const struct profile_names *a, int na, const struct profile_names *b, int nb)
 {
 	int i;
 

@@ -105,8 +105,8 @@ static int parse_family(struct gate *g, const char *s, size_t len, const char **
 	return -EINVAL;
 }
 
-static int parse_subject(struct gate *g, const char *s, size_t len, const char **why,
-			 char *rerr, size_t rerr_len)
+static int parse_subject(struct gate *g, const char *s, size_t len, const char **why, char *rerr,
+			 size_t rerr_len)
 {
 	int rc;
 

@@ -78,11 +78,11 @@ static bool container_aware(const struct gomaxprocs_facts *f)
 {
 	char value[16];
 
-	if (f->env_godebug && godebug__lookup(f->env_godebug, "containermaxprocs", value,
-					      sizeof(value)))
+	if (f->env_godebug &&
+	    godebug__lookup(f->env_godebug, "containermaxprocs", value, sizeof(value)))
 		return strcmp(value, "0") != 0;
-	if (f->default_godebug && godebug__lookup(f->default_godebug, "containermaxprocs", value,
-						  sizeof(value)))
+	if (f->default_godebug &&
+	    godebug__lookup(f->default_godebug, "containermaxprocs", value, sizeof(value)))
 		return strcmp(value, "0") != 0;
 	return true;
 }
@@ -130,16 +130,11 @@ unsigned gomaxprocs__recommend(double cpus)
 const char *gomaxprocs_source__name(enum gomaxprocs_source s)
 {
 	switch (s) {
-	case GOMAXPROCS_SRC_MEMORY:
-		return "memory";
-	case GOMAXPROCS_SRC_ENV:
-		return "env";
-	case GOMAXPROCS_SRC_AUTOMAXPROCS:
-		return "automaxprocs";
-	case GOMAXPROCS_SRC_CGROUP:
-		return "go1.25-cgroup";
-	default:
-		return "affinity";
+	case GOMAXPROCS_SRC_MEMORY: return "memory";
+	case GOMAXPROCS_SRC_ENV: return "env";
+	case GOMAXPROCS_SRC_AUTOMAXPROCS: return "automaxprocs";
+	case GOMAXPROCS_SRC_CGROUP: return "go1.25-cgroup";
+	default: return "affinity";
 	}
 }
 
@@ -148,13 +143,11 @@ const char *gomaxprocs_source__explain(enum gomaxprocs_source s)
 	switch (s) {
 	case GOMAXPROCS_SRC_MEMORY:
 		return "observed: runtime.gomaxprocs read from the process's memory";
-	case GOMAXPROCS_SRC_ENV:
-		return "observed: GOMAXPROCS in the process's environment";
+	case GOMAXPROCS_SRC_ENV: return "observed: GOMAXPROCS in the process's environment";
 	case GOMAXPROCS_SRC_AUTOMAXPROCS:
 		return "inferred: automaxprocs sets max(1, floor(quota)) of its cgroup at start";
 	case GOMAXPROCS_SRC_CGROUP:
 		return "inferred: Go >= 1.25 uses min(CPUs, max(2, ceil(quota))) of its own cgroup";
-	default:
-		return "inferred: the runtime's default is the CPU count, whatever the quota";
+	default: return "inferred: the runtime's default is the CPU count, whatever the quota";
 	}
 }

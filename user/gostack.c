@@ -93,8 +93,8 @@ int gostack__switch_caller(const struct procsym *ps, const uint64_t *words,
 		 * record (BP = entry SP - 8, return address at SP - 8). */
 		if (gobinary__sp_delta(gb, vaddr - 1, &delta) || (uint32_t)delta != distances[i])
 			continue;
-		if (callee && (gobinary__func_bounds(gb, vaddr - 1, &entry, &end, &name) ||
-			       entry != callee))
+		if (callee &&
+		    (gobinary__func_bounds(gb, vaddr - 1, &entry, &end, &name) || entry != callee))
 			continue;
 		return (int)i;
 	}
@@ -124,5 +124,5 @@ enum gostack_outcome gostack__missing_caller(const struct procsym *ps, uint64_t 
 	uint64_t vaddr;
 
 	return go_return_site(ps, leaf.bin, sp_word, &vaddr) ? GOSTACK_RESTORED
-							    : GOSTACK_NOT_RETURN_SITE;
+							     : GOSTACK_NOT_RETURN_SITE;
 }

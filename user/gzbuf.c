@@ -120,8 +120,8 @@ int gzbuf__deflate_to(const void *data, size_t len, FILE *fp)
 	int zrc, err = 0;
 
 	/* 15 + 16: a gzip wrapper with a default header (no name, mtime 0). */
-	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+	    Z_OK)
 		return -ENOMEM;
 	do {
 		if (!zs.avail_in && in_done < len) {

@@ -31,9 +31,10 @@ static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: podflame <command> [options]\n\n"
-		     "An eBPF CPU profiler and flame-graph generator for Go services in containers.\n\n"
-		     "commands:\n");
+	fprintf(out,
+		"usage: podflame <command> [options]\n\n"
+		"An eBPF CPU profiler and flame-graph generator for Go services in containers.\n\n"
+		"commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nRun 'podflame <command> --help' for a command's options.\n");

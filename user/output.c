@@ -26,7 +26,8 @@ int output_format__from_path(const char *path, enum output_format *fmt)
 	int f, s;
 
 	/* A stream has no extension: folded, the format every tool reads. */
-	if (!strcmp(path, "-") || (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
+	if (!strcmp(path, "-") ||
+	    (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
 		*fmt = OUTPUT_FOLDED;
 		return 0;
 	}
@@ -97,12 +98,9 @@ int output__write_stream(struct profile *p, FILE *out, enum output_format fmt,
 	struct folded_write_opts folded = { .with_comm = opts->with_comm };
 
 	switch (fmt) {
-	case OUTPUT_FOLDED:
-		return folded_profile__write(p, out, &folded);
-	case OUTPUT_SVG:
-		return write_svg(p, out, opts);
-	case OUTPUT_PPROF:
-		return pprof__write(p, out);
+	case OUTPUT_FOLDED: return folded_profile__write(p, out, &folded);
+	case OUTPUT_SVG: return write_svg(p, out, opts);
+	case OUTPUT_PPROF: return pprof__write(p, out);
 	case OUTPUT_JSON: {
 		/* The JSON of a profile is its report: the numbers a script
 		 * wants (samples, top functions, processes), not the stacks. */
@@ -110,8 +108,7 @@ int output__write_stream(struct profile *p, FILE *out, enum output_format fmt,
 
 		return report__write_json(p, &ro, out);
 	}
-	default:
-		return -ENOTSUP;
+	default: return -ENOTSUP;
 	}
 }
 

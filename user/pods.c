@@ -392,8 +392,9 @@ int pods__find_container(const struct pods *p, const char *id, const struct pod 
 
 const char *pod_qos__name(enum pod_qos q)
 {
-	return q == POD_QOS_BURSTABLE ? "burstable" : q == POD_QOS_BESTEFFORT ? "besteffort"
-									      : "guaranteed";
+	return q == POD_QOS_BURSTABLE	 ? "burstable"
+	       : q == POD_QOS_BESTEFFORT ? "besteffort"
+					 : "guaranteed";
 }
 
 const char *pod_driver__name(enum pod_driver d)

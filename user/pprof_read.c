@@ -25,7 +25,8 @@ static int resolve_mapping(struct reader *r, struct rd_mapping *m)
 		m->out = PROFILE_NO_MAPPING;
 		return 0;
 	}
-	if ((err = pprof_rd__str_get(r, m->file, &s)) || (err = profile__intern_string(r->out, s, &pm.file)))
+	if ((err = pprof_rd__str_get(r, m->file, &s)) ||
+	    (err = profile__intern_string(r->out, s, &pm.file)))
 		return err;
 	if ((err = pprof_rd__str_get(r, m->build_id, &s)) ||
 	    (err = profile__intern_string(r->out, s, &pm.build_id)))
@@ -66,8 +67,8 @@ static int synthetic_function(struct reader *r, const struct rd_location *loc,
 		snprintf(name, sizeof(name), "0x%" PRIx64, loc->address);
 	else
 		snprintf(name, sizeof(name), "[unknown]");
-	return profile__add_function(r->out, name, NULL, m && m->kernel ? FRAME_KERNEL : FRAME_UNKNOWN,
-				     fn);
+	return profile__add_function(r->out, name, NULL,
+				     m && m->kernel ? FRAME_KERNEL : FRAME_UNKNOWN, fn);
 }
 
 static int scratch_reserve(struct reader *r, size_t n)
@@ -95,7 +96,8 @@ static int resolve_line(struct reader *r, const struct rd_line *line, bool kerne
 	if (pprof_rd__find_id(r->fn_ids, r->nfns, line->function_id, &idx))
 		return pprof_rd__bad(r, "line refers to a function id that does not exist", 0);
 	fn = &r->fns[idx];
-	if ((err = pprof_rd__str_get(r, fn->name, &name)) || (err = pprof_rd__str_get(r, fn->file, &file)))
+	if ((err = pprof_rd__str_get(r, fn->name, &name)) ||
+	    (err = pprof_rd__str_get(r, fn->file, &file)))
 		return err;
 	out->line = line->line > 0 && line->line <= UINT32_MAX ? (uint32_t)line->line : 0;
 	return profile__add_function(r->out, name, file, kind_of(name, file, kernel),
@@ -113,7 +115,9 @@ static int resolve_location(struct reader *r, struct rd_location *loc)
 		return 0;
 	if (loc->mapping_id) {
 		if (pprof_rd__find_id(r->map_ids, r->nmaps, loc->mapping_id, &idx))
-			return pprof_rd__bad(r, "location refers to a mapping id that does not exist", 0);
+			return pprof_rd__bad(r,
+					     "location refers to a mapping id that does not exist",
+					     0);
 		m = &r->maps[idx];
 		if ((err = resolve_mapping(r, m)))
 			return err;
@@ -220,7 +224,8 @@ static int sample_count(struct reader *r, int64_t *count)
 	int64_t v;
 
 	if (r->values.n != r->ntypes)
-		return pprof_rd__bad(r, "sample has a different number of values than sample types", 0);
+		return pprof_rd__bad(r, "sample has a different number of values than sample types",
+				     0);
 	v = (int64_t)r->values.v[r->value_index];
 	if (r->divide_by_period)
 		v = v / r->period + (v % r->period >= (r->period + 1) / 2);
@@ -257,15 +262,17 @@ static int sample_locations(struct reader *r, const struct pb_view *v, size_t *n
 		 * under a marker frame rather than drop it from every stack view. */
 		r->info->empty_stacks++;
 		*n = 1;
-		err = profile__add_function(r->out, "[no stack]", NULL, FRAME_UNKNOWN, &line.function);
+		err = profile__add_function(r->out, "[no stack]", NULL, FRAME_UNKNOWN,
+					    &line.function);
 		return err ? err
 			   : profile__add_location(r->out, 0, PROFILE_NO_MAPPING, &line, 1,
 						   &r->locs32[0]);
 	}
 	for (i = 0; i < r->sample_locs.n; i++) {
 		if (pprof_rd__find_id(r->loc_ids, r->nlocs, r->sample_locs.v[i], &idx))
-			return pprof_rd__bad(r, "sample refers to a location id that does not exist",
-				   v->base_offset);
+			return pprof_rd__bad(r,
+					     "sample refers to a location id that does not exist",
+					     v->base_offset);
 		if ((err = resolve_location(r, &r->locs[idx])))
 			return err;
 		r->locs32[i] = r->locs[idx].out;
@@ -315,8 +322,8 @@ static void choose_value(struct reader *r)
 	}
 	for (i = 0; i < r->ntypes && !found; i++) {
 		if (pprof_rd__str_eq(r, r->sample_types[2 * i], "cpu") &&
-		    pprof_rd__str_eq(r, r->sample_types[2 * i + 1], "nanoseconds") && r->period > 0 &&
-		    pprof_rd__str_eq(r, r->period_type[1], "nanoseconds"))
+		    pprof_rd__str_eq(r, r->sample_types[2 * i + 1], "nanoseconds") &&
+		    r->period > 0 && pprof_rd__str_eq(r, r->period_type[1], "nanoseconds"))
 			chosen = i, found = r->divide_by_period = true;
 	}
 	for (i = 0; i < r->ntypes && !found; i++)
@@ -331,8 +338,8 @@ static void choose_value(struct reader *r)
 			 (int)(type->len < 30 ? type->len : 30), (const char *)type->data,
 			 (int)(unit->len < 30 ? unit->len : 30), (const char *)unit->data);
 	}
-	if (pprof_rd__str_eq(r, r->period_type[0], "cpu") && pprof_rd__str_eq(r, r->period_type[1], "nanoseconds") &&
-	    r->period > 0) {
+	if (pprof_rd__str_eq(r, r->period_type[0], "cpu") &&
+	    pprof_rd__str_eq(r, r->period_type[1], "nanoseconds") && r->period > 0) {
 		r->out->meta.period_ns = r->period;
 		if (r->period <= 1000000000)
 			r->out->meta.frequency_hz =
@@ -351,11 +358,11 @@ static int decode(struct reader *r)
 	if ((err = pprof_rd__allocate_tables(r)) || (err = pprof_rd__decode_tables(r)))
 		return err;
 	if ((err = pprof_rd__index_ids(r, &r->fns[0].id, sizeof(*r->fns), r->nfns, &r->fn_ids,
-			     "function ids not unique and nonzero")) ||
+				       "function ids not unique and nonzero")) ||
 	    (err = pprof_rd__index_ids(r, &r->maps[0].id, sizeof(*r->maps), r->nmaps, &r->map_ids,
-			     "mapping ids not unique and nonzero")) ||
+				       "mapping ids not unique and nonzero")) ||
 	    (err = pprof_rd__index_ids(r, &r->locs[0].id, sizeof(*r->locs), r->nlocs, &r->loc_ids,
-			     "location ids not unique and nonzero")))
+				       "location ids not unique and nonzero")))
 		return err;
 	if (!r->ntypes)
 		return pprof_rd__bad(r, "no sample types", 0);

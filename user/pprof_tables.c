@@ -26,14 +26,22 @@ int pprof_rd__bad_view(struct reader *r, const struct pb_view *v)
 static int top_wire_ok(const struct pb_field *f)
 {
 	switch (f->number) {
-	case 1: case 2: case 3: case 4: case 5: case 6: case 11: case 15:
-		return f->wire == PB_LEN;
-	case 7: case 8: case 9: case 10: case 12: case 14:
-		return f->wire == PB_VARINT;
-	case 13:
-		return f->wire == PB_VARINT || f->wire == PB_LEN;
-	default:
-		return 1;
+	case 1:
+	case 2:
+	case 3:
+	case 4:
+	case 5:
+	case 6:
+	case 11:
+	case 15: return f->wire == PB_LEN;
+	case 7:
+	case 8:
+	case 9:
+	case 10:
+	case 12:
+	case 14: return f->wire == PB_VARINT;
+	case 13: return f->wire == PB_VARINT || f->wire == PB_LEN;
+	default: return 1;
 	}
 }
 
@@ -94,7 +102,8 @@ static int count_tables(struct reader *r, size_t counts[16])
 
 	while ((rc = pb_view__next(&v, &f)) == 1) {
 		if (!top_wire_ok(&f))
-			return pprof_rd__bad(r, "field with the wrong wire type", f.sub.base_offset);
+			return pprof_rd__bad(r, "field with the wrong wire type",
+					     f.sub.base_offset);
 		if (f.number < 16 && ++counts[f.number] > PPROF_MAX_ENTRIES)
 			return -E2BIG;
 	}
@@ -241,33 +250,15 @@ int pprof_rd__decode_tables(struct reader *r)
 	v = r->top;
 	while (!err && (rc = pb_view__next(&v, &f)) == 1) {
 		switch (f.number) {
-		case 1:
-			err = decode_value_type(r, f.sub, &r->sample_types[2 * nst++]);
-			break;
-		case 3:
-			err = decode_mapping(r, f.sub, &r->maps[r->nmaps++]);
-			break;
-		case 4:
-			err = decode_location(r, f.sub, &r->locs[r->nlocs++]);
-			break;
-		case 5:
-			err = decode_function(r, f.sub, &r->fns[r->nfns++]);
-			break;
-		case 9:
-			r->out->meta.time_ns = (int64_t)f.value;
-			break;
-		case 10:
-			r->out->meta.duration_ns = (int64_t)f.value;
-			break;
-		case 11:
-			err = decode_value_type(r, f.sub, r->period_type);
-			break;
-		case 12:
-			r->period = (int64_t)f.value;
-			break;
-		case 14:
-			r->default_type = f.value;
-			break;
+		case 1: err = decode_value_type(r, f.sub, &r->sample_types[2 * nst++]); break;
+		case 3: err = decode_mapping(r, f.sub, &r->maps[r->nmaps++]); break;
+		case 4: err = decode_location(r, f.sub, &r->locs[r->nlocs++]); break;
+		case 5: err = decode_function(r, f.sub, &r->fns[r->nfns++]); break;
+		case 9: r->out->meta.time_ns = (int64_t)f.value; break;
+		case 10: r->out->meta.duration_ns = (int64_t)f.value; break;
+		case 11: err = decode_value_type(r, f.sub, r->period_type); break;
+		case 12: r->period = (int64_t)f.value; break;
+		case 14: r->default_type = f.value; break;
 		}
 	}
 	r->ntypes = nst;
@@ -285,7 +276,7 @@ static int compare_ids(const void *a, const void *b)
 
 /* Sorted id -> index table of n records whose id is at (base + i * stride). */
 int pprof_rd__index_ids(struct reader *r, const void *base, size_t stride, size_t n,
-		     struct id_index **out, const char *what)
+			struct id_index **out, const char *what)
 {
 	struct id_index *ids = calloc(n + 1, sizeof(*ids));
 	size_t i;

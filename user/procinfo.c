@@ -108,8 +108,8 @@ int procinfo__parse_stat_times(const char *text, uint64_t *utime_ticks, uint64_t
 
 	/* After "pid (comm)": state ppid pgrp session tty tpgid flags minflt
 	 * cminflt majflt cmajflt utime stime. */
-	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut,
-			 &st) != 2)
+	if (!p ||
+	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
 		return -EINVAL;
 	*utime_ticks = ut;
 	*stime_ticks = st;

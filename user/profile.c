@@ -7,8 +7,7 @@
 
 struct profile_index {
 	struct idxtab functions, mappings, locations, samples;
-	size_t functions_cap, lines_cap, mappings_cap, locations_cap, sample_locs_cap,
-		samples_cap;
+	size_t functions_cap, lines_cap, mappings_cap, locations_cap, sample_locs_cap, samples_cap;
 };
 
 /* Keys being looked up, handed to the idxtab comparators. */
@@ -41,7 +40,7 @@ static int reserve(void **array, size_t *cap, size_t need, size_t elem_size)
 	return 0;
 }
 
-#define RESERVE(p, field, need)                                                        \
+#define RESERVE(p, field, need) \
 	reserve((void **)&(p)->field, &(p)->index->field##_cap, (need), sizeof(*(p)->field))
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -163,8 +162,8 @@ static bool mapping_eq(const void *ctx, uint32_t idx)
 int profile__add_mapping(struct profile *p, const struct profile_mapping *m, uint32_t *id)
 {
 	struct lookup l = { .p = p, .key = m };
-	uint64_t hash = mix(mix(mix(mix(mix(0, m->start), m->limit), m->offset), m->file),
-			    m->build_id);
+	uint64_t hash =
+		mix(mix(mix(mix(mix(0, m->start), m->limit), m->offset), m->file), m->build_id);
 	int err;
 
 	if (!idxtab__find(&p->index->mappings, hash, mapping_eq, &l, id))
@@ -249,7 +248,8 @@ static bool sample_eq(const void *ctx, uint32_t idx)
 	const struct profile_sample *s = &l->p->samples[idx];
 
 	return s->nlocs == l->n && s->comm == l->a && s->pid == l->b &&
-	       (!l->n || !memcmp(&l->p->sample_locs[s->first_loc], l->key, l->n * sizeof(uint32_t)));
+	       (!l->n ||
+		!memcmp(&l->p->sample_locs[s->first_loc], l->key, l->n * sizeof(uint32_t)));
 }
 
 int profile__add_sample(struct profile *p, const uint32_t *locs, size_t nlocs, int64_t count,
@@ -338,8 +338,8 @@ static int names_reserve(struct profile_names *out, size_t need)
 	return 0;
 }
 
-int profile__sample_names(const struct profile *p, size_t sample, bool with_comm,
-			  bool folded_names, struct profile_names *out)
+int profile__sample_names(const struct profile *p, size_t sample, bool with_comm, bool folded_names,
+			  struct profile_names *out)
 {
 	const struct profile_sample *s = &p->samples[sample];
 	size_t n = 0, need = s->nlocs + 1;
@@ -358,7 +358,8 @@ int profile__sample_names(const struct profile *p, size_t sample, bool with_comm
 	/* Locations are leaf first and lines innermost first: walk both
 	 * backwards to get root first, callers before inlined callees. */
 	for (i = s->nlocs; i-- > 0;) {
-		const struct profile_location *loc = &p->locations[p->sample_locs[s->first_loc + i]];
+		const struct profile_location *loc =
+			&p->locations[p->sample_locs[s->first_loc + i]];
 
 		for (j = loc->nlines; j-- > 0;) {
 			const struct profile_function *f =

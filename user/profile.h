@@ -102,8 +102,8 @@ struct profile_names {
 };
 int profile_names__init(struct profile_names *out, size_t cap);
 void profile_names__release(struct profile_names *out);
-int profile__sample_names(const struct profile *p, size_t sample, bool with_comm,
-			  bool folded_names, struct profile_names *out);
+int profile__sample_names(const struct profile *p, size_t sample, bool with_comm, bool folded_names,
+			  struct profile_names *out);
 
 /* Sorts samples by their expanded stack text (with or without the process
  * name first) so every writer is

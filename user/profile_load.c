@@ -160,8 +160,9 @@ int profile__load_file(const char *path, struct profile *out, struct profile_loa
 	int err;
 
 	memset(info, 0, sizeof(*info));
-	err = strcmp(path, "-") ? fileio__slurp(path, &data, &len, PROFILE_LOAD_MAX_BYTES)
-				: fileio__slurp_fd(STDIN_FILENO, &data, &len, PROFILE_LOAD_MAX_BYTES);
+	err = strcmp(path, "-")
+		      ? fileio__slurp(path, &data, &len, PROFILE_LOAD_MAX_BYTES)
+		      : fileio__slurp_fd(STDIN_FILENO, &data, &len, PROFILE_LOAD_MAX_BYTES);
 	if (err)
 		return err;
 	err = profile__load_mem(data, len, out, info);

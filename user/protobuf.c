@@ -209,10 +209,8 @@ int pb_view__next(struct pb_view *v, struct pb_field *f)
 	case PB_VARINT:
 		rc = pb_view__varint(v, &f->value);
 		return rc == 0 ? corrupt(v, v->pos) : rc;
-	case PB_FIXED64:
-		return read_fixed(v, 8, &f->value);
-	case PB_FIXED32:
-		return read_fixed(v, 4, &f->value);
+	case PB_FIXED64: return read_fixed(v, 8, &f->value);
+	case PB_FIXED32: return read_fixed(v, 4, &f->value);
 	case PB_LEN:
 		rc = pb_view__varint(v, &len);
 		if (rc <= 0)

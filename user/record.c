@@ -201,8 +201,8 @@ static struct process *add_process(struct recorder *rec, uint32_t tgid, uint32_t
  * forks it: when its executable changed since, the snapshot describes the
  * program it left, and it is taken again. One that has exited keeps its
  * snapshot, the best there is. */
-static bool bind_presnapshot(struct recorder *rec, uint32_t tgid, uint32_t mm_id,
-			     const char *comm, bool comm_is_process)
+static bool bind_presnapshot(struct recorder *rec, uint32_t tgid, uint32_t mm_id, const char *comm,
+			     bool comm_is_process)
 {
 	struct process *pending = mm_id ? find_process(rec, tgid, 0) : NULL;
 	dev_t dev;
@@ -227,13 +227,13 @@ static bool bind_presnapshot(struct recorder *rec, uint32_t tgid, uint32_t mm_id
 void recorder__note_task(struct recorder *rec, uint32_t tgid, uint32_t mm_id, const char *comm,
 			 bool comm_is_process)
 {
-	if (find_process(rec, tgid, mm_id) || bind_presnapshot(rec, tgid, mm_id, comm, comm_is_process))
+	if (find_process(rec, tgid, mm_id) ||
+	    bind_presnapshot(rec, tgid, mm_id, comm, comm_is_process))
 		return;
 	add_process(rec, tgid, mm_id, comm, comm_is_process);
 }
 
-const struct procsym *recorder__process(const struct recorder *rec, uint32_t tgid,
-					uint32_t mm_id)
+const struct procsym *recorder__process(const struct recorder *rec, uint32_t tgid, uint32_t mm_id)
 {
 	const struct process *p = find_process(rec, tgid, mm_id);
 
@@ -286,10 +286,10 @@ static int kernel_location(struct build *b, uint64_t addr, bool leaf, uint32_t *
 	int err;
 
 	/* A return address points after the call; look up the call itself. */
-	if (!b->rec->ksyms || kallsyms__resolve(b->rec->ksyms, leaf ? addr : addr - 1, &name,
-						 NULL, NULL))
-		return named_location(b->prof, "[unknown]", FRAME_UNKNOWN, addr,
-				      PROFILE_NO_MAPPING, loc);
+	if (!b->rec->ksyms ||
+	    kallsyms__resolve(b->rec->ksyms, leaf ? addr : addr - 1, &name, NULL, NULL))
+		return named_location(b->prof, "[unknown]", FRAME_UNKNOWN, addr, PROFILE_NO_MAPPING,
+				      loc);
 	err = profile__add_function(b->prof, name, NULL, FRAME_KERNEL, &line.function);
 	return err ? err : profile__add_location(b->prof, addr, PROFILE_NO_MAPPING, &line, 1, loc);
 }
@@ -304,7 +304,8 @@ static int mapping_of(struct build *b, const struct addr_location *where, uint32
 	int err = profile__intern_string(b->prof, where->map->path, &m.file);
 
 	if (!err)
-		err = profile__intern_string(b->prof, where->bin ? binsym__build_id(where->bin) : "",
+		err = profile__intern_string(b->prof,
+					     where->bin ? binsym__build_id(where->bin) : "",
 					     &m.build_id);
 	return err ? err : profile__add_mapping(b->prof, &m, id);
 }
@@ -329,7 +330,8 @@ static int user_location(struct build *b, const struct process *proc, uint64_t a
 	}
 	if (n <= 0) {
 		if (n == 0)
-			snprintf(name, sizeof(name), "%s+0x%" PRIx64, where.module, where.file_offset);
+			snprintf(name, sizeof(name), "%s+0x%" PRIx64, where.module,
+				 where.file_offset);
 		return named_location(b->prof, n == 0 ? name : "[unknown]", FRAME_UNKNOWN, addr,
 				      mapping, loc);
 	}
@@ -404,7 +406,8 @@ static int switch_caller(struct build *b, const struct process *proc, uint64_t *
 
 		if (n < PF_MAX_CANDIDATES) {
 			words[n] = tagged & ((1ull << PF_CANDIDATE_SHIFT) - 1);
-			distances[n++] = (uint32_t)((tagged & ~PF_CANDIDATE_TAG) >> PF_CANDIDATE_SHIFT) * 8;
+			distances[n++] =
+				(uint32_t)((tagged & ~PF_CANDIDATE_TAG) >> PF_CANDIDATE_SHIFT) * 8;
 		}
 	}
 	if (!n || !proc->sym || !proc->switch_hi)

@@ -55,7 +55,6 @@ int recorder__build(struct recorder *rec, struct sampler *s, struct profile *out
 		    struct record_stats *stats);
 
 /* The snapshot of (tgid, mm_id), NULL when none was possible. */
-const struct procsym *recorder__process(const struct recorder *rec, uint32_t tgid,
-					uint32_t mm_id);
+const struct procsym *recorder__process(const struct recorder *rec, uint32_t tgid, uint32_t mm_id);
 
 #endif

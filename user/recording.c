@@ -87,8 +87,7 @@ static void normalize_uid(const char *arg, char *out, size_t cap)
 	out[i] = '\0';
 }
 
-void recording__report_lookup(const struct pods *pods, const char *option, const char *arg,
-			      int err)
+void recording__report_lookup(const struct pods *pods, const char *option, const char *arg, int err)
 {
 	bool is_pod = !strcmp(option, "--pod"), ambiguous = err == -ENOTUNIQ;
 	char want[POD_ID_MAX + 1] = "";
@@ -111,8 +110,9 @@ void recording__report_lookup(const struct pods *pods, const char *option, const
 	else if (ambiguous)
 		pods__normalize_container_id(arg, want);
 	pf_error("%s %s: %s; %s:", option, arg,
-		 ambiguous ? "ambiguous" : is_pod ? "no such pod on this node"
-						  : "no such container on this node",
+		 ambiguous ? "ambiguous"
+		 : is_pod  ? "no such pod on this node"
+			   : "no such container on this node",
 		 ambiguous ? "it matches" : "there are");
 	for (i = 0; i < pods__count(pods); i++) {
 		const struct pod *pod = pods__at(pods, i);
@@ -121,15 +121,16 @@ void recording__report_lookup(const struct pods *pods, const char *option, const
 			if (ambiguous && strncmp(pod->uid, want, strlen(want)))
 				continue;
 			if (total++ < MAX_CANDIDATES && ++shown)
-				fprintf(stderr, "    pod %s (%s)\n", pod->uid, pod_qos__name(pod->qos));
+				fprintf(stderr, "    pod %s (%s)\n", pod->uid,
+					pod_qos__name(pod->qos));
 			continue;
 		}
 		for (j = 0; j < pod->ncontainers; j++) {
 			if (ambiguous && strncmp(pod->containers[j].id, want, strlen(want)))
 				continue;
 			if (total++ < MAX_CANDIDATES && ++shown)
-				fprintf(stderr, "    container %s (pod %s)\n", pod->containers[j].id,
-					pod->uid);
+				fprintf(stderr, "    container %s (pod %s)\n",
+					pod->containers[j].id, pod->uid);
 		}
 	}
 	if (total > shown)
@@ -153,8 +154,8 @@ static int set_v1_pids(struct target *t, const char *dir, const char *what)
 	if (err)
 		return err;
 	if (!n) {
-		pf_error("%s: no processes in %s (and no cgroup2 directory to follow new ones)", what,
-			 dir);
+		pf_error("%s: no processes in %s (and no cgroup2 directory to follow new ones)",
+			 what, dir);
 		return -ESRCH;
 	}
 	pf_warn("%s has no cgroup2 directory (cgroup v1 host): sampling its %zu current "
@@ -163,8 +164,7 @@ static int set_v1_pids(struct target *t, const char *dir, const char *what)
 	return 0;
 }
 
-static int set_pod_target(struct target *t, const struct cgroup_mounts *m, int opt,
-			  const char *arg)
+static int set_pod_target(struct target *t, const struct cgroup_mounts *m, int opt, const char *arg)
 {
 	const char *option = opt == 'P' ? "--pod" : "--container";
 	const struct pod_container *ctr = NULL;
@@ -200,7 +200,8 @@ static int set_pod_target(struct target *t, const struct cgroup_mounts *m, int o
 		pf_error_errno(err, NULL, "%s %s: opening its cgroup", option, arg);
 	pods__free(pods);
 	if (err == -EBUSY) {
-		pf_error("choose one target: --pod, --container, --cgroup, --pid (repeatable) or -a");
+		pf_error(
+			"choose one target: --pod, --container, --cgroup, --pid (repeatable) or -a");
 		return PF_EXIT_USAGE;
 	}
 	return err ? PF_EXIT_ERROR : 0;
@@ -225,7 +226,8 @@ int recording__target_option(struct target *t, const struct cgroup_mounts *mount
 		}
 		err = target__set_cgroup(t, mounts, arg);
 		if (err && err != -EBUSY) {
-			pf_error_errno(err, err == -EXDEV ? "give a path under the cgroup2 mount" : NULL,
+			pf_error_errno(err,
+				       err == -EXDEV ? "give a path under the cgroup2 mount" : NULL,
 				       "--cgroup %s (cgroup2 is mounted at %s)", arg, mounts->v2);
 			return PF_EXIT_ERROR;
 		}
@@ -241,7 +243,8 @@ int recording__target_option(struct target *t, const struct cgroup_mounts *mount
 		}
 	}
 	if (err == -EBUSY) {
-		pf_error("choose one target: --pod, --container, --cgroup, --pid (repeatable) or -a");
+		pf_error(
+			"choose one target: --pod, --container, --cgroup, --pid (repeatable) or -a");
 		return PF_EXIT_USAGE;
 	}
 	return err ? PF_EXIT_ERROR : 0;
@@ -256,9 +259,7 @@ const char *recording__describe_target(const struct target *t, char *buf, size_t
 		return buf;
 	}
 	switch (t->kind) {
-	case TARGET_CGROUP:
-		snprintf(buf, cap, "cgroup %s", t->cgroup_path);
-		break;
+	case TARGET_CGROUP: snprintf(buf, cap, "cgroup %s", t->cgroup_path); break;
 	case TARGET_PIDS:
 		used = (size_t)snprintf(buf, cap, "%s%spid", t->label, t->label[0] ? ": " : "");
 		used = used < cap ? used : cap;
@@ -266,8 +267,7 @@ const char *recording__describe_target(const struct target *t, char *buf, size_t
 			used += (size_t)snprintf(buf + used, cap - used, "%s%d", i ? "," : " ",
 						 t->pids[i]);
 		break;
-	default:
-		snprintf(buf, cap, "all processes");
+	default: snprintf(buf, cap, "all processes");
 	}
 	return buf;
 }
@@ -311,8 +311,8 @@ static void report_start_error(int err, const struct sampler_error *where,
 	else if (where->stage == SAMPLER_STAGE_LOAD)
 		fix = "run with -v for the verifier's log";
 	if (where->stage == SAMPLER_STAGE_PERF_EVENT || where->stage == SAMPLER_STAGE_ATTACH)
-		pf_error_errno(err, fix, "%s cpu %d%s", sampler_stage__name(where->stage), where->cpu,
-			       target->kind == TARGET_CGROUP ? " (cgroup mode)" : "");
+		pf_error_errno(err, fix, "%s cpu %d%s", sampler_stage__name(where->stage),
+			       where->cpu, target->kind == TARGET_CGROUP ? " (cgroup mode)" : "");
 	else
 		pf_error_errno(err, fix, "%s", sampler_stage__name(where->stage));
 }

@@ -62,14 +62,14 @@ void recording__print_summary(const struct recording_result *res, const struct p
 int recording__target_option(struct target *t, const struct cgroup_mounts *mounts, int opt,
 			     const char *arg);
 /* The target options' long names, for option tables and usage text. */
-#define RECORDING_TARGET_USAGE                                                               \
-	"      --pod UID          a Kubernetes pod on this node (UID as kubectl prints\n"      \
-	"                         it, or a unique prefix); see podflame targets\n"             \
-	"      --container ID     a container (containerd://ID, cri-o://ID, docker://ID\n"     \
-	"                         or >= 12 hex digits of it)\n"                                \
-	"      --cgroup PATH      a cgroup v2 directory and everything below it\n"             \
-	"                         (absolute, or relative to the cgroup2 mount)\n"              \
-	"  -p, --pid PID          a process (repeatable)\n"                                    \
+#define RECORDING_TARGET_USAGE                                                             \
+	"      --pod UID          a Kubernetes pod on this node (UID as kubectl prints\n"  \
+	"                         it, or a unique prefix); see podflame targets\n"         \
+	"      --container ID     a container (containerd://ID, cri-o://ID, docker://ID\n" \
+	"                         or >= 12 hex digits of it)\n"                            \
+	"      --cgroup PATH      a cgroup v2 directory and everything below it\n"         \
+	"                         (absolute, or relative to the cgroup2 mount)\n"          \
+	"  -p, --pid PID          a process (repeatable)\n"                                \
 	"  -a, --all              every process on the host\n"
 
 /* Joins the host's cgroup namespace (kthreadd's, else PID 1's) when running

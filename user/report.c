@@ -49,8 +49,8 @@ int fn_table__build(const struct profile *p, struct fn_table *t)
 				&p->locations[p->sample_locs[smp->first_loc + i]];
 
 			for (l = 0; l < loc->nlines; l++) {
-				uint32_t id =
-					p->functions[p->lines[loc->first_line + l].function].folded_name;
+				uint32_t id = p->functions[p->lines[loc->first_line + l].function]
+						      .folded_name;
 
 				/* Recursion counts once per sample, as pprof's cum. */
 				if (stamp[id] != s + 1) {
@@ -67,8 +67,8 @@ int fn_table__build(const struct profile *p, struct fn_table *t)
 		goto cleanup;
 	for (i = 0; i < nstr; i++)
 		if (total[i])
-			t->fns[t->n++] = (struct fn_stat){ profile__str(p, (uint32_t)i), self[i],
-							   total[i] };
+			t->fns[t->n++] =
+				(struct fn_stat){ profile__str(p, (uint32_t)i), self[i], total[i] };
 	qsort(t->fns, t->n, sizeof(*t->fns), compare_by_name);
 	err = 0;
 cleanup:
@@ -110,8 +110,8 @@ int report__count_matching(const struct profile *p, bool leaf_only,
 				&p->locations[p->sample_locs[smp->first_loc + i]];
 
 			for (l = 0; l < loc->nlines && !hit; l++) {
-				uint32_t id =
-					p->functions[p->lines[loc->first_line + l].function].folded_name;
+				uint32_t id = p->functions[p->lines[loc->first_line + l].function]
+						      .folded_name;
 
 				if (!state[id])
 					state[id] = match(ctx, profile__str(p, id)) ? 1 : 2;
@@ -224,10 +224,10 @@ static struct proc_row *processes(const struct profile *p, size_t *n)
 		const struct profile_sample *s = &p->samples[i];
 
 		if (s->comm != PROFILE_NO_STRING || s->pid)
-			rows[k++] = (struct proc_row){
-				s->comm != PROFILE_NO_STRING ? profile__str(p, s->comm) : "", s->pid,
-				s->count
-			};
+			rows[k++] = (struct proc_row){ s->comm != PROFILE_NO_STRING
+							       ? profile__str(p, s->comm)
+							       : "",
+						       s->pid, s->count };
 	}
 	qsort(rows, k, sizeof(*rows), by_process);
 	for (i = 0; i < k; i++) {
@@ -241,8 +241,8 @@ static struct proc_row *processes(const struct profile *p, size_t *n)
 }
 
 /* by_self lists functions that are a leaf somewhere, the others every one. */
-static void text_table(FILE *fp, const char *title, const struct fn_stat *fns, size_t n,
-		       size_t top, int64_t samples, bool by_self)
+static void text_table(FILE *fp, const char *title, const struct fn_stat *fns, size_t n, size_t top,
+		       int64_t samples, bool by_self)
 {
 	size_t i;
 
@@ -368,8 +368,9 @@ int report__write_json(const struct profile *p, const struct report_opts *o, FIL
 	json__string(fp, o->source ? o->source : "-");
 	fputs(",\n  \"format\": ", fp);
 	json__string(fp, o->format ? o->format : "profile");
-	fprintf(fp, ",\n  \"samples\": %" PRId64 ",\n  \"frequency_hz\": %u,\n"
-		    "  \"period_ns\": %" PRId64 ",\n  \"duration_ns\": %" PRId64 ",\n",
+	fprintf(fp,
+		",\n  \"samples\": %" PRId64 ",\n  \"frequency_hz\": %u,\n"
+		"  \"period_ns\": %" PRId64 ",\n  \"duration_ns\": %" PRId64 ",\n",
 		d.t.samples, p->meta.frequency_hz, p->meta.period_ns, p->meta.duration_ns);
 	json_runtime(&d.shares, fp);
 	qsort(d.t.fns, d.t.n, sizeof(*d.t.fns), by_self);

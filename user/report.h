@@ -40,8 +40,7 @@ const struct fn_stat *fn_table__find(const struct fn_table *t, const char *name)
 /* Samples whose stack has a frame (any frame, or the leaf only) for which
  * match(name) is true; each distinct name is asked once. 0 or -ENOMEM. */
 int report__count_matching(const struct profile *p, bool leaf_only,
-			   bool (*match)(void *ctx, const char *name), void *ctx,
-			   int64_t *count);
+			   bool (*match)(void *ctx, const char *name), void *ctx, int64_t *count);
 
 /* Inclusive shares of the Go runtime families (flamegraph/runtime_share.h:
  * the same numbers the flame graph's banner and doctor state), over the

@@ -42,18 +42,12 @@ struct sampler {
 const char *sampler_stage__name(enum sampler_stage stage)
 {
 	switch (stage) {
-	case SAMPLER_STAGE_OPEN:
-		return "opening the BPF object";
-	case SAMPLER_STAGE_LOAD:
-		return "loading the BPF program";
-	case SAMPLER_STAGE_FILTER:
-		return "filling the pid filter";
-	case SAMPLER_STAGE_PERF_EVENT:
-		return "perf_event_open";
-	case SAMPLER_STAGE_ATTACH:
-		return "attaching to the perf event";
-	case SAMPLER_STAGE_RINGBUF:
-		return "opening the ring buffer";
+	case SAMPLER_STAGE_OPEN: return "opening the BPF object";
+	case SAMPLER_STAGE_LOAD: return "loading the BPF program";
+	case SAMPLER_STAGE_FILTER: return "filling the pid filter";
+	case SAMPLER_STAGE_PERF_EVENT: return "perf_event_open";
+	case SAMPLER_STAGE_ATTACH: return "attaching to the perf event";
+	case SAMPLER_STAGE_RINGBUF: return "opening the ring buffer";
 	}
 	return "?";
 }
@@ -271,8 +265,8 @@ int sampler__start(const struct sampler_opts *opts, sampler_new_task_fn on_new_t
 	if (err)
 		goto fail;
 	where->stage = SAMPLER_STAGE_RINGBUF;
-	s->ringbuf = ring_buffer__new(bpf_map__fd(s->skel->maps.new_tasks), handle_new_task, s,
-				      NULL);
+	s->ringbuf =
+		ring_buffer__new(bpf_map__fd(s->skel->maps.new_tasks), handle_new_task, s, NULL);
 	if (!s->ringbuf) {
 		err = -errno;
 		goto fail;

@@ -115,7 +115,6 @@ bool target__alive(const struct target *t)
 			if (pid_running(t->pids[i]))
 				return true;
 		return false;
-	default:
-		return true;
+	default: return true;
 	}
 }

@@ -31,8 +31,11 @@ static void names(const char *s)
 
 static void gomaxprocs_rules(const char *s)
 {
-	struct gomaxprocs_facts f = { .go_version = s, .default_godebug = s, .env_godebug = s,
-				      .env_gomaxprocs = s, .affinity_cpus = 64 };
+	struct gomaxprocs_facts f = { .go_version = s,
+				      .default_godebug = s,
+				      .env_godebug = s,
+				      .env_gomaxprocs = s,
+				      .affinity_cpus = 64 };
 	struct gomaxprocs g;
 
 	cpu_quota__parse_v2(s, &f.leaf);
@@ -96,11 +99,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			procenv__release(&env);
 		}
 		break;
-	case 6:
-		names(s);
-		break;
-	default:
-		gomaxprocs_rules(s);
+	case 6: names(s); break;
+	default: gomaxprocs_rules(s);
 	}
 	free(s);
 	return 0;

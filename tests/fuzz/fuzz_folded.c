@@ -56,7 +56,11 @@ static int utf8_ok(const unsigned char *s, size_t len)
 
 	while (i < len) {
 		unsigned char b = s[i];
-		size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+		size_t n = b < 0x80	    ? 1
+			   : (b >> 5) == 6  ? 2
+			   : (b >> 4) == 14 ? 3
+			   : (b >> 3) == 30 ? 4
+					    : 0;
 
 		if (!n || i + n > len)
 			return 0;
@@ -91,10 +95,12 @@ static void render_check(struct fg_tree *t, const struct fg_opts *o)
 	if (!err) {
 		const char *script = strstr(buf, "<script");
 
-		if (len < 7 || strcmp(buf + len - 7, "</svg>\n") || !utf8_ok((unsigned char *)buf, len))
+		if (len < 7 || strcmp(buf + len - 7, "</svg>\n") ||
+		    !utf8_ok((unsigned char *)buf, len))
 			abort();
 		/* One script at most, and it is ours (after every frame). */
-		if (script && (strstr(script + 1, "<script") || strstr(buf, "<g id=\"frames\">") > script))
+		if (script &&
+		    (strstr(script + 1, "<script") || strstr(buf, "<g id=\"frames\">") > script))
 			abort();
 		/* Markup from names never reaches the page: no element from the
 		 * title or highlight, and no CDATA section ended early. */
@@ -142,7 +148,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	render_check(c.tree, &o);
 	o.diff_normalize = flags & 0x20;
 	render_check(c.diff, &o);
-	if (fg_tree__finish(c.tree) == 0 && fg_tree__value(c.tree, 0, 0) != fg_tree__total(c.tree, 0) &&
+	if (fg_tree__finish(c.tree) == 0 &&
+	    fg_tree__value(c.tree, 0, 0) != fg_tree__total(c.tree, 0) &&
 	    fabs(fg_tree__value(c.tree, 0, 0) - fg_tree__total(c.tree, 0)) >
 		    1e-6 * (fg_tree__total(c.tree, 0) + 1))
 		abort();

@@ -59,14 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	switch (data[0] % 3) {
-	case 0:
-		maps((const char *)data + 1, size - 1);
-		break;
-	case 1:
-		ksyms((const char *)data + 1, size - 1);
-		break;
-	default:
-		perfmap((const char *)data + 1, size - 1);
+	case 0: maps((const char *)data + 1, size - 1); break;
+	case 1: ksyms((const char *)data + 1, size - 1); break;
+	default: perfmap((const char *)data + 1, size - 1);
 	}
 	return 0;
 }

@@ -6,8 +6,8 @@
 
 #include "pclntab_builder.h"
 
-static int write_file(const char *dir, const char *name, const void *a, size_t alen,
-		      const void *b, size_t blen)
+static int write_file(const char *dir, const char *name, const void *a, size_t alen, const void *b,
+		      size_t blen)
 {
 	char path[4096];
 	FILE *f;
@@ -74,11 +74,15 @@ static int pclntab_seeds(const char *dir)
 
 static int buildinfo_seeds(const char *dir)
 {
-	static const char mod[] = "0w\xaf\x0c\x92t\x08\x02" "A\xe1\xc1\x07\xe6\xd6\x18\xe6"
+	static const char mod[] = "0w\xaf\x0c\x92t\x08\x02"
+				  "A\xe1\xc1\x07\xe6\xd6\x18\xe6"
 				  "path\texample.com/app\nmod\texample.com/app\t(devel)\t\n"
 				  "dep\tgolang.org/x/sys\tv0.5.0\th1:x=\n"
 				  "build\t-ldflags=\"-s -w\"\nbuild\tGOARCH=amd64\n"
-				  "\xf9" "2C1\x86\x18 r\x00\x82" "B\x10" "A\x16\xd8\xf2";
+				  "\xf9"
+				  "2C1\x86\x18 r\x00\x82"
+				  "B\x10"
+				  "A\x16\xd8\xf2";
 	uint8_t blob[512] = "\xff Go buildinf:\x08\x02";
 	size_t n = 32, mlen = sizeof(mod) - 1;
 	int err = 0;

@@ -41,33 +41,48 @@ static double unit(void)
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const pkgs[] = {
-	"github.com/acme/shop/internal/cart",	  "github.com/acme/shop/internal/payments",
-	"github.com/acme/shop/internal/search",	  "github.com/acme/shop/internal/recommend",
-	"github.com/acme/shop/internal/inventory", "github.com/acme/shop/pkg/store",
-	"github.com/acme/shop/pkg/middleware",	  "github.com/acme/shop/pkg/auth",
-	"google.golang.org/grpc",		  "google.golang.org/grpc/internal/transport",
-	"google.golang.org/protobuf/proto",	  "github.com/jackc/pgx/v5/pgconn",
-	"github.com/jackc/pgx/v5",		  "github.com/redis/go-redis/v9",
-	"go.uber.org/zap",			  "go.uber.org/zap/zapcore",
+	"github.com/acme/shop/internal/cart",
+	"github.com/acme/shop/internal/payments",
+	"github.com/acme/shop/internal/search",
+	"github.com/acme/shop/internal/recommend",
+	"github.com/acme/shop/internal/inventory",
+	"github.com/acme/shop/pkg/store",
+	"github.com/acme/shop/pkg/middleware",
+	"github.com/acme/shop/pkg/auth",
+	"google.golang.org/grpc",
+	"google.golang.org/grpc/internal/transport",
+	"google.golang.org/protobuf/proto",
+	"github.com/jackc/pgx/v5/pgconn",
+	"github.com/jackc/pgx/v5",
+	"github.com/redis/go-redis/v9",
+	"go.uber.org/zap",
+	"go.uber.org/zap/zapcore",
 	"github.com/prometheus/client_golang/prometheus",
-	"encoding/json",			  "compress/gzip",
-	"crypto/tls",				  "bufio",
-	"strings",				  "strconv",
-	"sort",					  "bytes",
-	"reflect",				  "context",
-	"sync",					  "fmt",
-	"net/http",				  "net",
+	"encoding/json",
+	"compress/gzip",
+	"crypto/tls",
+	"bufio",
+	"strings",
+	"strconv",
+	"sort",
+	"bytes",
+	"reflect",
+	"context",
+	"sync",
+	"fmt",
+	"net/http",
+	"net",
 	"time",
 };
 static const char *const types[] = {
-	"Server", "Client", "Handler", "Conn",	   "Pool",   "Encoder", "Decoder",
-	"Cache",  "Store",  "Processor", "Batch", "Queue",  "Worker",  "Session",
-	"Router", "Tx",	    "Rows",    "Span",	   "Logger", "Registry",
+	"Server", "Client", "Handler",	 "Conn",  "Pool",   "Encoder",	"Decoder",
+	"Cache",  "Store",  "Processor", "Batch", "Queue",  "Worker",	"Session",
+	"Router", "Tx",	    "Rows",	 "Span",  "Logger", "Registry",
 };
 static const char *const verbs[] = {
-	"ServeHTTP", "Handle",	 "Process", "Encode",	"Decode", "Marshal", "Unmarshal",
-	"Get",	     "Put",	 "Lookup",  "Flush",	"Write",  "Read",    "Exec",
-	"Query",     "Scan",	 "Do",	    "Run",	"Next",	  "Validate", "Authorize",
+	"ServeHTTP", "Handle",	"Process", "Encode",   "Decode",    "Marshal",	 "Unmarshal",
+	"Get",	     "Put",	"Lookup",  "Flush",    "Write",	    "Read",	 "Exec",
+	"Query",     "Scan",	"Do",	   "Run",      "Next",	    "Validate",	 "Authorize",
 	"Render",    "Compute", "Resolve", "Dispatch", "Serialize", "withRetry", "loadLocked",
 };
 static const char *const runtime_leaves[] = {
@@ -100,12 +115,24 @@ static const char *const syscalls[] = {
 	"do_futex_[k];futex_wake_[k];wake_up_q_[k];try_to_wake_up_[k]",
 };
 static const char *const kernel_tail[] = {
-	"_raw_spin_unlock_irqrestore_[k]", "__schedule_[k]",	     "finish_task_switch.isra.0_[k]",
-	"copy_user_enhanced_fast_string_[k]", "tcp_write_xmit_[k]",	"__ip_queue_xmit_[k]",
-	"ip_finish_output2_[k]",	     "__dev_queue_xmit_[k]",	"skb_copy_datagram_iter_[k]",
-	"ext4_file_write_iter_[k]",	     "generic_perform_write_[k]", "__check_object_size_[k]",
-	"apparmor_file_permission_[k]",	     "security_file_permission_[k]", "mutex_lock_[k]",
-	"select_task_rq_fair_[k]",	     "enqueue_task_fair_[k]",	"ttwu_do_activate_[k]",
+	"_raw_spin_unlock_irqrestore_[k]",
+	"__schedule_[k]",
+	"finish_task_switch.isra.0_[k]",
+	"copy_user_enhanced_fast_string_[k]",
+	"tcp_write_xmit_[k]",
+	"__ip_queue_xmit_[k]",
+	"ip_finish_output2_[k]",
+	"__dev_queue_xmit_[k]",
+	"skb_copy_datagram_iter_[k]",
+	"ext4_file_write_iter_[k]",
+	"generic_perform_write_[k]",
+	"__check_object_size_[k]",
+	"apparmor_file_permission_[k]",
+	"security_file_permission_[k]",
+	"mutex_lock_[k]",
+	"select_task_rq_fair_[k]",
+	"enqueue_task_fair_[k]",
+	"ttwu_do_activate_[k]",
 };
 static const char *const sched_heads[] = {
 	"runtime.mcall;runtime.park_m;runtime.schedule;runtime.findRunnable",
@@ -153,17 +180,13 @@ static void build_program(void)
 		const char *v = verbs[below(N(verbs))];
 
 		switch (below(4)) {
-		case 0:
-			snprintf(buf, sizeof(buf), "%s.%s%u", p, v, i);
-			break;
-		case 1:
-			snprintf(buf, sizeof(buf), "%s.(*%s).%s%u", p, t, v, i);
-			break;
+		case 0: snprintf(buf, sizeof(buf), "%s.%s%u", p, v, i); break;
+		case 1: snprintf(buf, sizeof(buf), "%s.(*%s).%s%u", p, t, v, i); break;
 		case 2:
-			snprintf(buf, sizeof(buf), "%s.(*%s).%s%u.func%u", p, t, v, i, 1 + below(3));
+			snprintf(buf, sizeof(buf), "%s.(*%s).%s%u.func%u", p, t, v, i,
+				 1 + below(3));
 			break;
-		default:
-			snprintf(buf, sizeof(buf), "%s.%s.%s%u", p, t, v, i);
+		default: snprintf(buf, sizeof(buf), "%s.%s.%s%u", p, t, v, i);
 		}
 		funcs[i] = strdup(buf);
 		ncallees[i] = 1 + below(MAXCALLEES);
@@ -225,8 +248,7 @@ static void app_stack(unsigned maxdepth)
 		put(assist);
 		put(below(2) ? "runtime.scanobject" : "runtime.markroot;runtime.scanstack");
 		break;
-	default:
-		put(runtime_leaves[below(N(runtime_leaves))]);
+	default: put(runtime_leaves[below(N(runtime_leaves))]);
 	}
 }
 
@@ -319,7 +341,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (stacks == 0 || samples < stacks || maxdepth < 8 || maxdepth > 1000) {
-		fprintf(stderr, "gen_folded: need 1 <= STACKS <= SAMPLES and 8 <= MAXDEPTH <= 1000\n");
+		fprintf(stderr,
+			"gen_folded: need 1 <= STACKS <= SAMPLES and 8 <= MAXDEPTH <= 1000\n");
 		return 2;
 	}
 	rng_state = seed;

@@ -18,45 +18,43 @@ struct check_state {
 
 static struct check_state check_state_;
 
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__,      \
-				__LINE__, #cond);                                     \
-			check_state_.failed_checks++;                                 \
-		}                                                                     \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+			check_state_.failed_checks++;                                              \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_INT_EQ(a, b)                                                            \
-	do {                                                                          \
-		long long a_ = (long long)(a), b_ = (long long)(b);                   \
-		if (a_ != b_) {                                                       \
-			fprintf(stderr, "  %s:%d: %s == %s failed: %lld != %lld\n",   \
-				__FILE__, __LINE__, #a, #b, a_, b_);                  \
-			check_state_.failed_checks++;                                 \
-		}                                                                     \
+#define CHECK_INT_EQ(a, b)                                                                    \
+	do {                                                                                  \
+		long long a_ = (long long)(a), b_ = (long long)(b);                           \
+		if (a_ != b_) {                                                               \
+			fprintf(stderr, "  %s:%d: %s == %s failed: %lld != %lld\n", __FILE__, \
+				__LINE__, #a, #b, a_, b_);                                    \
+			check_state_.failed_checks++;                                         \
+		}                                                                             \
 	} while (0)
 
-#define CHECK_STR_EQ(a, b)                                                            \
-	do {                                                                          \
-		const char *a_ = (a), *b_ = (b);                                      \
-		if (!a_ || !b_ || strcmp(a_, b_) != 0) {                              \
-			fprintf(stderr, "  %s:%d: %s == %s failed: \"%s\" != \"%s\"\n", \
-				__FILE__, __LINE__, #a, #b, a_ ? a_ : "(null)",       \
-				b_ ? b_ : "(null)");                                  \
-			check_state_.failed_checks++;                                 \
-		}                                                                     \
+#define CHECK_STR_EQ(a, b)                                                                        \
+	do {                                                                                      \
+		const char *a_ = (a), *b_ = (b);                                                  \
+		if (!a_ || !b_ || strcmp(a_, b_) != 0) {                                          \
+			fprintf(stderr, "  %s:%d: %s == %s failed: \"%s\" != \"%s\"\n", __FILE__, \
+				__LINE__, #a, #b, a_ ? a_ : "(null)", b_ ? b_ : "(null)");        \
+			check_state_.failed_checks++;                                             \
+		}                                                                                 \
 	} while (0)
 
 /* Stops the current test (use when later checks would dereference NULL). */
-#define REQUIRE(cond)                                                                 \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "  %s:%d: REQUIRE(%s) failed\n", __FILE__,    \
-				__LINE__, #cond);                                     \
-			check_state_.failed_checks++;                                 \
-			return;                                                       \
-		}                                                                     \
+#define REQUIRE(cond)                                                                        \
+	do {                                                                                 \
+		if (!(cond)) {                                                               \
+			fprintf(stderr, "  %s:%d: REQUIRE(%s) failed\n", __FILE__, __LINE__, \
+				#cond);                                                      \
+			check_state_.failed_checks++;                                        \
+			return;                                                              \
+		}                                                                            \
 	} while (0)
 
 static inline void check_run(const char *name, void (*fn)(void))

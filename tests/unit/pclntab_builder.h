@@ -178,7 +178,8 @@ static inline uint64_t tb_tree(const struct tb_spec *s, struct tb_buf *mem, stru
 
 /* Writes one _func record at the end of b (pcln area). */
 static inline void tb_record(const struct tb_spec *s, struct tb_buf *b, const struct tb_func *f,
-			     uint32_t nameoff, const uint32_t pc[4], uint32_t fd, uint64_t base_vaddr)
+			     uint32_t nameoff, const uint32_t pc[4], uint32_t fd,
+			     uint64_t base_vaddr)
 {
 	bool be = s->big_endian, split = s->format >= GOPCLNTAB_GO118;
 	int ptr = 8, npcdata = f->ntree ? 3 : 0, inl_fd = 3, nfd, k;
@@ -226,9 +227,10 @@ static inline void tb_record(const struct tb_spec *s, struct tb_buf *b, const st
 
 static inline uint32_t tb_magic(enum gopclntab_format f)
 {
-	return f == GOPCLNTAB_GO12 ? 0xfffffffb : f == GOPCLNTAB_GO116 ? 0xfffffffa
-					      : f == GOPCLNTAB_GO118 ? 0xfffffff0
-								     : 0xfffffff1;
+	return f == GOPCLNTAB_GO12    ? 0xfffffffb
+	       : f == GOPCLNTAB_GO116 ? 0xfffffffa
+	       : f == GOPCLNTAB_GO118 ? 0xfffffff0
+				      : 0xfffffff1;
 }
 
 /* File values in specs count from 0; Go 1.2 tables count from 1. */
@@ -283,8 +285,8 @@ static inline void tb_build_go12(const struct tb_spec *s, struct tb_table *out)
 		tb_set(&b, functab + 16 * (size_t)i + 8, b.len, 8, be);
 		tb_record(s, &b, &s->funcs[i], nameoff[i], pc[i], (uint32_t)fd[i], TB_TAB_VADDR);
 	}
-	tb_set(&b, functab + 16 * (size_t)n,
-	       TB_TEXT + s->funcs[n - 1].off + s->funcs[n - 1].size, 8, be);
+	tb_set(&b, functab + 16 * (size_t)n, TB_TEXT + s->funcs[n - 1].off + s->funcs[n - 1].size,
+	       8, be);
 	out->tab = b.p;
 	out->size = b.len;
 	out->mem = mem.p;
@@ -530,7 +532,10 @@ static inline void tb_elf(const struct tb_spec *s, struct tb_table *t, const cha
 			tb_set(&b, at + 48, 1, 8, false);
 		}
 	}
-	memcpy(b.p, "\x7f" "ELF\x02\x01\x01", 7);
+	memcpy(b.p,
+	       "\x7f"
+	       "ELF\x02\x01\x01",
+	       7);
 	tb_set(&b, 16, 2, 2, false); /* ET_EXEC */
 	tb_set(&b, 18, 62, 2, false); /* EM_X86_64 */
 	tb_set(&b, 20, 1, 4, false);

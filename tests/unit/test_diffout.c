@@ -71,12 +71,14 @@ static void markdown_for_a_pr_comment(void)
 	md = render(&f, DIFF_MARKDOWN, 2);
 	REQUIRE(md);
 	/* '|' escaped even in code spans, a backtick cannot end one early. */
-	CHECK(strstr(md, "`base\\|'x'.folded` → `head.folded`: 1000 → 1000 samples (+0.0%, within noise)") !=
+	CHECK(strstr(md,
+		     "`base\\|'x'.folded` → `head.folded`: 1000 → 1000 samples (+0.0%, within noise)") !=
 	      NULL);
 	CHECK(strstr(md, "**❌ 1 of 2 gates tripped**") != NULL);
 	CHECK(strstr(md, "| `main.a\\|b>+1pp` | +9.00pp | ±2.59pp | ❌ tripped |") != NULL);
 	CHECK(strstr(md, "| `total>+50%` | +0.00% | ±11.52% | ✅ passed |") != NULL);
-	CHECK(strstr(md, "| `main.a\\|b` | 90.00% (900) | 99.00% (990) | **+9.00pp** | ±2.59pp |") !=
+	CHECK(strstr(md,
+		     "| `main.a\\|b` | 90.00% (900) | 99.00% (990) | **+9.00pp** | ±2.59pp |") !=
 	      NULL);
 	CHECK(strstr(md, "<details><summary>Top changes by self share</summary>") != NULL);
 	free(md);
@@ -92,7 +94,8 @@ static void text_marks_noise_and_lists_gates(void)
 	REQUIRE(setup(&f, base_lines, noisy) == 0);
 	text = render(&f, DIFF_TEXT, 2);
 	REQUIRE(text);
-	CHECK(strstr(text, "~   90.00%   90.20%   +0.20pp   ±3.45pp       900       902  main.a|b\n") !=
+	CHECK(strstr(text,
+		     "~   90.00%   90.20%   +0.20pp   ±3.45pp       900       902  main.a|b\n") !=
 	      NULL);
 	CHECK(strstr(text, "gates (2, 0 tripped):\n  ok       main.a|b>+1pp") != NULL);
 	CHECK(strstr(text, "  ok       total>+50%") != NULL);
@@ -115,9 +118,11 @@ static void json_has_every_number(void)
 	REQUIRE(setup(&f, base_lines, head_lines) == 0);
 	json = render(&f, DIFF_JSON, 2);
 	REQUIRE(json);
-	CHECK(strstr(json, "\"base\": {\"source\": \"base|`x`.folded\", \"samples\": 1000}") != NULL);
-	CHECK(strstr(json, "{\"name\": \"work\", \"base\": {\"self\": 100, \"inclusive\": 100}, "
-			   "\"head\": {\"self\": 10, \"inclusive\": 10}, \"inclusive\": {\"delta_pp\": -9,") !=
+	CHECK(strstr(json, "\"base\": {\"source\": \"base|`x`.folded\", \"samples\": 1000}") !=
+	      NULL);
+	CHECK(strstr(json,
+		     "{\"name\": \"work\", \"base\": {\"self\": 100, \"inclusive\": 100}, "
+		     "\"head\": {\"self\": 10, \"inclusive\": 10}, \"inclusive\": {\"delta_pp\": -9,") !=
 	      NULL);
 	CHECK(strstr(json, "\"tripped\": 1\n}\n") != NULL);
 	CHECK(strstr(json, "\"unit\": \"%\", \"threshold\": 50") != NULL);

@@ -52,8 +52,14 @@ static struct profile *seeds_profile(void)
 
 static struct cpuwindow_throttle throttle = {
 	.dir = "/sys/fs/cgroup/cpu/pod/ctr",
-	.before = { .nr_periods = 100, .nr_throttled = 5, .throttled_usec = 1000, .has_throttling = true },
-	.after = { .nr_periods = 200, .nr_throttled = 65, .throttled_usec = 4001000, .has_throttling = true },
+	.before = { .nr_periods = 100,
+		    .nr_throttled = 5,
+		    .throttled_usec = 1000,
+		    .has_throttling = true },
+	.after = { .nr_periods = 200,
+		   .nr_throttled = 65,
+		   .throttled_usec = 4001000,
+		   .has_throttling = true },
 	.ok = true,
 };
 

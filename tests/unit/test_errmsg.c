@@ -42,7 +42,8 @@ static void privileges_follow_the_effective_set(void)
 	static const int all[] = { CAP_SYS_ADMIN, CAP_BPF, CAP_PERFMON };
 
 	if (geteuid() != 0) {
-		check_skip("privileges_follow_the_effective_set", "needs root to drop capabilities");
+		check_skip("privileges_follow_the_effective_set",
+			   "needs root to drop capabilities");
 		return;
 	}
 	CHECK(pf_has_bpf_privileges());

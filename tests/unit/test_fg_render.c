@@ -46,8 +46,7 @@ struct diff_ctx {
 	int side;
 };
 
-static int add_side_cb(void *ctx, const char *const *frames, const size_t *lens, size_t n,
-		       double c)
+static int add_side_cb(void *ctx, const char *const *frames, const size_t *lens, size_t n, double c)
 {
 	struct diff_ctx *d = ctx;
 
@@ -66,8 +65,7 @@ static struct fg_tree *diff_of(const char *base, const char *new_, struct rt_cla
 	return d.t;
 }
 
-static void copy_between(char *out, size_t size, const char *s, const char *open,
-			 const char *close)
+static void copy_between(char *out, size_t size, const char *s, const char *open, const char *close)
 {
 	const char *a = strstr(s, open), *b;
 	size_t n;
@@ -142,7 +140,8 @@ static bool near(double a, double b, double tol)
 static void test_geometry(void)
 {
 	struct fg_tree *t = tree_of("main;work;hash 300\nmain;work 100\nmain;idle 200\n"
-				    "other 400\n", NULL);
+				    "other 400\n",
+				    NULL);
 	const struct frame *all, *main_, *work, *hash, *idle, *other;
 	struct fg_opts o;
 	struct svg s;
@@ -256,7 +255,8 @@ static void test_minwidth(void)
 static void test_truncated_labels(void)
 {
 	struct fg_tree *t = tree_of("main.aVeryLongFunctionNameThatDoesNotFit 1\nx 60\n"
-				    "do_syscall_64_[k] 60\n", NULL);
+				    "do_syscall_64_[k] 60\n",
+				    NULL);
 	struct fg_opts o;
 	struct svg s;
 
@@ -299,7 +299,8 @@ static void test_colors(void)
 		     "main.main;runtime.gcAssistAlloc;runtime.gcDrainN 5\n"
 		     "main.main;encoding/json.Marshal 5\n"
 		     "app;libc_write;entry_SYSCALL_64_[k] 5\n"
-		     "[unknown];libfoo.so+0x1234 5\n", cls);
+		     "[unknown];libfoo.so+0x1234 5\n",
+		     cls);
 	t2 = tree_of("zzz;main.work 1\nother 9\n", cls);
 	REQUIRE(t1 && t2);
 	fg_opts__init(&o);
@@ -349,7 +350,8 @@ static void test_banner(void)
 	t = tree_of("runtime.mstart;runtime.schedule;runtime.findRunnable;runtime.schedule 30\n"
 		    "runtime.gcBgMarkWorker;runtime.gcDrain 12\n"
 		    "main.main;runtime.mallocgc;runtime.gcAssistAlloc;runtime.gcDrainN 3\n"
-		    "main.main;main.h<andler 55\n", cls);
+		    "main.main;main.h<andler 55\n",
+		    cls);
 	c_only = tree_of("main;work 10\n", NULL);
 	REQUIRE(t && c_only);
 	fg_opts__init(&o);
@@ -434,7 +436,8 @@ static void test_diff_inclusive_and_banner(void)
 	/* self: runtime.schedule has none, its callee has all the change */
 	CHECK(by_title(&s, "runtime.schedule (")->g == 245);
 	CHECK(by_title(&s, "futex (")->g == 35);
-	CHECK(strstr(s.buf, ">runtime.schedule 10.00% \xe2\x86\x92 30.00% (+20.00 pp)</text>") != NULL);
+	CHECK(strstr(s.buf, ">runtime.schedule 10.00% \xe2\x86\x92 30.00% (+20.00 pp)</text>") !=
+	      NULL);
 	/* the key is red and blue; frames are not in family colours here */
 	CHECK(strstr(s.buf, "<g id=\"key-grew\"><rect ") != NULL);
 	CHECK(strstr(s.buf, "fill=\"rgb(255,35,35)\"") != NULL);
@@ -522,7 +525,8 @@ static size_t count_substr(const char *s, const char *needle)
  * two threads or one: the same bytes. */
 static void test_worker_same_output(void)
 {
-	struct fg_tree *threaded = fg_tree__new(NULL, 0), *serial = fg_tree__new(NULL, FG_TREE_SERIAL);
+	struct fg_tree *threaded = fg_tree__new(NULL, 0),
+		       *serial = fg_tree__new(NULL, FG_TREE_SERIAL);
 	char frame[12][32];
 	const char *frames[12];
 	uint64_t x = 88172645463325252ull;
@@ -536,10 +540,12 @@ static void test_worker_same_output(void)
 
 		for (d = 0; d < depth; d++) {
 			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-			snprintf(frame[d], sizeof(frame[d]), "pkg.f%d", (int)(x % (d < 2 ? 3 : 40)));
+			snprintf(frame[d], sizeof(frame[d]), "pkg.f%d",
+				 (int)(x % (d < 2 ? 3 : 40)));
 			frames[d] = frame[d];
 		}
-		CHECK_INT_EQ(fg_tree__add(threaded, frames, NULL, (size_t)depth, (double)(x % 9)), 0);
+		CHECK_INT_EQ(fg_tree__add(threaded, frames, NULL, (size_t)depth, (double)(x % 9)),
+			     0);
 		CHECK_INT_EQ(fg_tree__add(serial, frames, NULL, (size_t)depth, (double)(x % 9)), 0);
 		if (i == 7000) { /* finish mid-way and go on adding */
 			CHECK_INT_EQ(fg_tree__finish(threaded), 0);

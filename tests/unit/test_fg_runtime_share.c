@@ -97,16 +97,28 @@ static void test_inclusive_shares(void)
 
 	REQUIRE(c);
 	/* schedule's callees count: the stack contains schedule */
-	CHECK_INT_EQ(add(&s, c, "runtime.mstart;runtime.schedule;runtime.findRunnable;"
-			       "runtime.netpoll;epoll_wait_[k]", 10), 0);
+	CHECK_INT_EQ(add(&s, c,
+			 "runtime.mstart;runtime.schedule;runtime.findRunnable;"
+			 "runtime.netpoll;epoll_wait_[k]",
+			 10),
+		     0);
 	/* twice in one stack counts once */
-	CHECK_INT_EQ(add(&s, c, "runtime.mcall;runtime.park_m;runtime.schedule;"
-			       "runtime.findrunnable;runtime.stealWork;runtime.runqsteal", 5), 0);
-	CHECK_INT_EQ(add(&s, c, "runtime.gcBgMarkWorker;runtime.systemstack;"
-			       "runtime.gcDrainMarkWorkerDedicated;runtime.scanobject", 20), 0);
+	CHECK_INT_EQ(add(&s, c,
+			 "runtime.mcall;runtime.park_m;runtime.schedule;"
+			 "runtime.findrunnable;runtime.stealWork;runtime.runqsteal",
+			 5),
+		     0);
+	CHECK_INT_EQ(add(&s, c,
+			 "runtime.gcBgMarkWorker;runtime.systemstack;"
+			 "runtime.gcDrainMarkWorkerDedicated;runtime.scanobject",
+			 20),
+		     0);
 	/* an assist drains with the worker's functions: assist, not worker */
-	CHECK_INT_EQ(add(&s, c, "main.handler;runtime.mallocgc;runtime.gcAssistAlloc;"
-			       "runtime.gcAssistAlloc1;runtime.gcDrainN;runtime.scanobject", 4), 0);
+	CHECK_INT_EQ(add(&s, c,
+			 "main.handler;runtime.mallocgc;runtime.gcAssistAlloc;"
+			 "runtime.gcAssistAlloc1;runtime.gcDrainN;runtime.scanobject",
+			 4),
+		     0);
 	CHECK_INT_EQ(add(&s, c, "main.main;main.work;runtime.mallocgc", 61), 0);
 	CHECK(near(s.total, 100));
 	CHECK(near(rt_share__family(&s, RT_SCHEDULE), 0.15));
@@ -161,8 +173,10 @@ static void test_highlights(void)
 static void test_cache_agrees(void)
 {
 	static const char *const names[] = {
-		"runtime.schedule", "main.work", "runtime.gcDrainN", "x", "runtime.schedule",
-		"runtime.gcAssistAlloc1", "main.work", "",
+		"runtime.schedule", "main.work",
+		"runtime.gcDrainN", "x",
+		"runtime.schedule", "runtime.gcAssistAlloc1",
+		"main.work",	    "",
 	};
 	struct rt_classifier *c = rt_classifier__new();
 	uint64_t mask, want = 0;

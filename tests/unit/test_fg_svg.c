@@ -22,11 +22,11 @@ static char *esc(const char *s)
 	return text(s, strlen(s), SIZE_MAX);
 }
 
-#define CHECK_ESC(in, want)                      \
-	do {                                     \
-		char *got_ = esc(in);            \
-		CHECK_STR_EQ(got_, want);        \
-		free(got_);                      \
+#define CHECK_ESC(in, want)               \
+	do {                              \
+		char *got_ = esc(in);     \
+		CHECK_STR_EQ(got_, want); \
+		free(got_);               \
 	} while (0)
 
 static void test_markup(void)
@@ -35,7 +35,8 @@ static void test_markup(void)
 	CHECK_ESC("a<b>&c", "a&lt;b&gt;&amp;c");
 	CHECK_ESC("\"quoted\" 'single'", "&quot;quoted&quot; &#39;single&#39;");
 	CHECK_ESC("]]>", "]]&gt;");
-	CHECK_ESC("</title><script>alert(1)</script>", "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
+	CHECK_ESC("</title><script>alert(1)</script>",
+		  "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
 	CHECK_ESC("x\" onload=\"alert(1)", "x&quot; onload=&quot;alert(1)");
 	CHECK_ESC("&amp;", "&amp;amp;");
 	CHECK_ESC("tab\there\nnl\rcr", "tab&#9;here&#10;nl&#13;cr");
@@ -44,7 +45,8 @@ static void test_markup(void)
 static void test_utf8(void)
 {
 	/* valid multi-byte characters pass through */
-	CHECK_ESC("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x94\xa5", "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x94\xa5");
+	CHECK_ESC("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x94\xa5",
+		  "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x94\xa5");
 	/* a stray continuation byte, a truncated sequence, overlong '/', a
 	 * surrogate, above U+10FFFF, U+FFFE, C0 controls: one U+FFFD per byte */
 	CHECK_ESC("a\x80z", "a\xef\xbf\xbdz");
@@ -134,8 +136,8 @@ static void test_numbers(void)
 /* The fast fixed-point writer prints what printf prints, halves included. */
 static void test_fmt_fixed_like_printf(void)
 {
-	static const double special[] = { 0, 0.5, 1.5, 2.5, 0.015, 0.125, 1.25, 1.35, 2.675,
-					  -0.5, -1.25, 99.995, 1180, 0.05, 1e11 + 0.5 };
+	static const double special[] = { 0,	 0.5,  1.5,   2.5,    0.015, 0.125, 1.25,      1.35,
+					  2.675, -0.5, -1.25, 99.995, 1180,  0.05,  1e11 + 0.5 };
 	uint64_t x = 12345;
 	char want[128], got[128];
 	int d, bad = 0;
@@ -160,7 +162,8 @@ static void test_fmt_fixed_like_printf(void)
 			snprintf(want, sizeof(want), "%.*f", d, v);
 			fg_fmt_fixed(got, v, d);
 			if (strcmp(want, got) && bad++ < 5)
-				fprintf(stderr, "  %.17g %d: printf %s, ours %s\n", v, d, want, got);
+				fprintf(stderr, "  %.17g %d: printf %s, ours %s\n", v, d, want,
+					got);
 		}
 	}
 	CHECK_INT_EQ(bad, 0);

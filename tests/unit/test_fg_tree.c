@@ -239,8 +239,8 @@ static void test_sibling_order(void)
 static void test_finished_shape(void)
 {
 	static const char *const stacks[] = {
-		"main.foo;x", "main.foo.func1;y", "main.fooBar", "main.foo;a;b", "Z", "zz;q",
-		"main.foo", "\xc3\xa9", "main.foo;a;c",
+		"main.foo;x", "main.foo.func1;y", "main.fooBar", "main.foo;a;b", "Z",
+		"zz;q",	      "main.foo",	  "\xc3\xa9",	 "main.foo;a;c",
 	};
 	struct fg_tree *t = fg_tree__new(NULL, 0);
 	const uint32_t *kids;
@@ -281,8 +281,7 @@ static void test_finished_shape(void)
 	fg_tree__free(t);
 }
 
-static const struct fg_box *box_at(const struct fg_layout *l, struct fg_tree *t,
-				   const char *path)
+static const struct fg_box *box_at(const struct fg_layout *l, struct fg_tree *t, const char *path)
 {
 	uint32_t node = find(t, path);
 	size_t i;
@@ -383,7 +382,8 @@ static void test_layout_order_independent(void)
 	CHECK_INT_EQ(fg_layout__build(&l2, t2, 0, 0), 0);
 	REQUIRE(l1.n == l2.n);
 	for (i = 0; i < l1.n; i++) {
-		CHECK_STR_EQ(fg_tree__name(t1, l1.boxes[i].node), fg_tree__name(t2, l2.boxes[i].node));
+		CHECK_STR_EQ(fg_tree__name(t1, l1.boxes[i].node),
+			     fg_tree__name(t2, l2.boxes[i].node));
 		CHECK(l1.boxes[i].start == l2.boxes[i].start);
 		CHECK(l1.boxes[i].value == l2.boxes[i].value);
 	}

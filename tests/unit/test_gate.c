@@ -40,9 +40,10 @@ static int eval(const char *expr, const struct profile *base, const struct profi
 
 static void identical_profiles_trip_nothing(void)
 {
-	static const char *const gates[] = { "runtime.schedule>+2pp", "runtime.schedule>=0pp",
-					     "total>+10%", "total<-10%", "/runtime/>+0pp",
-					     "self:futex_[k]>+1%" };
+	static const char *const gates[] = {
+		"runtime.schedule>+2pp", "runtime.schedule>=0pp", "total>+10%", "total<-10%",
+		"/runtime/>+0pp",	 "self:futex_[k]>+1%"
+	};
 	struct profile *a = service(9000, 1000), *b = service(9000, 1000);
 	struct gate_result r;
 	size_t i;

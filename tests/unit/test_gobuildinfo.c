@@ -12,20 +12,23 @@
 #include "sym/gobinary.h"
 #include "sym/gobuildinfo.h"
 
-static const char sentinel_start[] = "0w\xaf\x0c\x92t\x08\x02" "A\xe1\xc1\x07\xe6\xd6\x18\xe6";
-static const char sentinel_end[] = "\xf9" "2C1\x86\x18 r\x00\x82" "B\x10" "A\x16\xd8\xf2";
+static const char sentinel_start[] = "0w\xaf\x0c\x92t\x08\x02"
+				     "A\xe1\xc1\x07\xe6\xd6\x18\xe6";
+static const char sentinel_end[] = "\xf9"
+				   "2C1\x86\x18 r\x00\x82"
+				   "B\x10"
+				   "A\x16\xd8\xf2";
 
-static const char modinfo_text[] =
-	"path\texample.com/app/cmd/app\n"
-	"mod\texample.com/app\t(devel)\t\n"
-	"dep\tgolang.org/x/sys\tv0.5.0\th1:abc=\n"
-	"dep\tgithub.com/pkg/errors\tv0.9.1\th1:def=\n"
-	"=>\t../errors\t(devel)\t\n"
-	"build\t-compiler=gc\n"
-	"build\t-ldflags=\"-s -w -X \\\"main.v=1\\\"\"\n"
-	"build\tCGO_ENABLED=0\n"
-	"build\tGOARCH=amd64\n"
-	"build\t\"we=ird\"=`raw value`\n";
+static const char modinfo_text[] = "path\texample.com/app/cmd/app\n"
+				   "mod\texample.com/app\t(devel)\t\n"
+				   "dep\tgolang.org/x/sys\tv0.5.0\th1:abc=\n"
+				   "dep\tgithub.com/pkg/errors\tv0.9.1\th1:def=\n"
+				   "=>\t../errors\t(devel)\t\n"
+				   "build\t-compiler=gc\n"
+				   "build\t-ldflags=\"-s -w -X \\\"main.v=1\\\"\"\n"
+				   "build\tCGO_ENABLED=0\n"
+				   "build\tGOARCH=amd64\n"
+				   "build\t\"we=ird\"=`raw value`\n";
 
 /* The module text with its sentinels, as the linker stores it. */
 static size_t modinfo(char *out)
@@ -183,7 +186,9 @@ static void test_damaged(void)
 	struct gobuildinfo *bi;
 
 	errno = 0;
-	CHECK(!gobuildinfo__parse((const uint8_t *)"\x7f" "ELF", 4, NULL, NULL));
+	CHECK(!gobuildinfo__parse((const uint8_t *)"\x7f"
+						   "ELF",
+				  4, NULL, NULL));
 	CHECK_INT_EQ(errno, ENOENT);
 	/* every prefix, in an allocation of its exact length */
 	for (len = 0; len <= n; len++) {

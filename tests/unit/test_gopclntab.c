@@ -75,12 +75,12 @@ static struct gopclntab *open_built(const struct variant *v, const struct tb_tab
 	return gopclntab__open(data, size, &opts);
 }
 
-#define CHECK_FRAME(fr, fn, fl, ln)                                                             \
-	do {                                                                                    \
-		CHECK_STR_EQ((fr).function, fn);                                                \
-		CHECK_STR_EQ((fr).file, fl);                                                    \
-		CHECK_INT_EQ((fr).line, ln);                                                    \
-		CHECK_INT_EQ((fr).kind, FRAME_GO);                                              \
+#define CHECK_FRAME(fr, fn, fl, ln)                \
+	do {                                       \
+		CHECK_STR_EQ((fr).function, fn);   \
+		CHECK_STR_EQ((fr).file, fl);       \
+		CHECK_INT_EQ((fr).line, ln);       \
+		CHECK_INT_EQ((fr).kind, FRAME_GO); \
 	} while (0)
 
 static void check_variant(const struct variant *v)
@@ -213,7 +213,9 @@ static void test_header_errors(void)
 	copy = malloc(tb.size);
 	REQUIRE(copy);
 	CHECK_INT_EQ(gopclntab__parse_header(tb.tab, 7, &hdr), -ENOENT);
-	CHECK_INT_EQ(gopclntab__parse_header((const uint8_t *)"\x7f" "ELF\2\1\1\0", 8, &hdr),
+	CHECK_INT_EQ(gopclntab__parse_header((const uint8_t *)"\x7f"
+							      "ELF\2\1\1\0",
+					     8, &hdr),
 		     -ENOENT);
 	memcpy(copy, tb.tab, tb.size);
 	copy[5] = 1; /* padding */
@@ -355,7 +357,8 @@ static void test_index_matches_linear(void)
 				if (na == nb && na > 0 &&
 				    (a[0].line != b[0].line || a[0].file != b[0].file ||
 				     a[na - 1].function != b[na - 1].function)) {
-					fprintf(stderr, "  pc 0x%llx differs\n", (unsigned long long)pc);
+					fprintf(stderr, "  pc 0x%llx differs\n",
+						(unsigned long long)pc);
 					CHECK(0);
 				}
 			}
@@ -449,14 +452,10 @@ static void test_real_binary(void)
 static const char *release_of(const struct variant *v)
 {
 	switch (v->format) {
-	case GOPCLNTAB_GO12:
-		return v->go_minor == 12 ? "go1.12.17" : "go1.14.2";
-	case GOPCLNTAB_GO116:
-		return "go1.16";
-	case GOPCLNTAB_GO118:
-		return "go1.19.3";
-	default:
-		return "go1.26.5";
+	case GOPCLNTAB_GO12: return v->go_minor == 12 ? "go1.12.17" : "go1.14.2";
+	case GOPCLNTAB_GO116: return "go1.16";
+	case GOPCLNTAB_GO118: return "go1.19.3";
+	default: return "go1.26.5";
 	}
 }
 
@@ -517,8 +516,8 @@ static void check_elf(const struct variant *v, const struct tb_elf_opts *o, cons
 
 static void test_synthetic_elf(void)
 {
-	const struct tb_elf_opts plain = { 0 }, go126 = { .zero_text_start = true,
-							   .go_module_section = true },
+	const struct tb_elf_opts plain = { 0 },
+				 go126 = { .zero_text_start = true, .go_module_section = true },
 				 nosect = { .no_sections = true };
 	const struct tb_elf_opts lost = { .zero_text_start = true, .no_moduledata = true };
 	struct tb_buf elf = { 0 };

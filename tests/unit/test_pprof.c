@@ -52,7 +52,8 @@ static int add_stack(struct profile *p, const char *stack, int64_t count, const 
 	for (tok = strtok_r(buf, ";", &save); tok && n < 32; tok = strtok_r(NULL, ";", &save)) {
 		uint64_t addr = base ? base + strlen(tok) * 16 + (uint8_t)tok[0] : 0;
 
-		locs[n] = add_loc(p, tok, addr, !strncmp(tok, "k:", 2) ? PROFILE_NO_MAPPING : mapping);
+		locs[n] = add_loc(p, tok, addr,
+				  !strncmp(tok, "k:", 2) ? PROFILE_NO_MAPPING : mapping);
 		if (locs[n++] == UINT32_MAX)
 			return -1;
 	}
@@ -161,7 +162,8 @@ static void round_trip_keeps_everything(void)
 	      q->mappings[0].offset == 0x1000);
 	for (i = 0; i < q->nlocations; i++) {
 		const struct profile_location *loc = &q->locations[i];
-		const struct profile_function *f = &q->functions[q->lines[loc->first_line].function];
+		const struct profile_function *f =
+			&q->functions[q->lines[loc->first_line].function];
 
 		CHECK(loc->address != 0);
 		CHECK(f->kind == FRAME_KERNEL ? loc->mapping == PROFILE_NO_MAPPING
@@ -278,8 +280,7 @@ static void put_sample_type(struct pb_buf *b, uint64_t type, uint64_t unit)
  * counts only as cpu/nanoseconds, a sample with a zero count. */
 static void reads_foreign_shapes(void)
 {
-	static const char *const strs[] = { "", "cpu", "nanoseconds", "main.f", "/bin/x",
-					    "f.go" };
+	static const char *const strs[] = { "", "cpu", "nanoseconds", "main.f", "/bin/x", "f.go" };
 	struct pprof_read_info info;
 	struct profile *q = profile__new();
 	struct pb_buf b = { 0 };

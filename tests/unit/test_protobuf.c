@@ -82,8 +82,11 @@ static void long_nested_message(void)
 
 static void varint_round_trip(void)
 {
-	static const uint64_t values[] = { 0, 1, 127, 128, 300, 16383, 16384, UINT32_MAX,
-					   1ull << 35, (1ull << 63) - 1, 1ull << 63, UINT64_MAX };
+	static const uint64_t values[] = {
+		0,	    1,	       127,	   128,	       300,
+		16383,	    16384,     UINT32_MAX, 1ull << 35, (1ull << 63) - 1,
+		1ull << 63, UINT64_MAX
+	};
 	struct pb_buf b = { 0 };
 	struct pb_view v;
 	uint64_t got;
@@ -147,13 +150,13 @@ static int expect_bad(const uint8_t *data, size_t len, size_t *offset)
 static void rejects_malformed(void)
 {
 	static const uint8_t truncated_varint[] = { 0x08, 0x96 };
-	static const uint8_t eleven_bytes[] = { 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-						0xff, 0xff, 0xff, 0xff, 0x01 };
-	static const uint8_t tenth_too_big[] = { 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-						 0xff, 0xff, 0xff, 0x02 };
+	static const uint8_t eleven_bytes[] = { 0x08, 0xff, 0xff, 0xff, 0xff, 0xff,
+						0xff, 0xff, 0xff, 0xff, 0xff, 0x01 };
+	static const uint8_t tenth_too_big[] = { 0x08, 0xff, 0xff, 0xff, 0xff, 0xff,
+						 0xff, 0xff, 0xff, 0xff, 0x02 };
 	static const uint8_t len_past_end[] = { 0x08, 0x01, 0x12, 0x05, 'a', 'b' };
-	static const uint8_t huge_len[] = { 0x12, 0xff, 0xff, 0xff, 0xff, 0xff,
-					    0xff, 0xff, 0xff, 0x7f };
+	static const uint8_t huge_len[] = { 0x12, 0xff, 0xff, 0xff, 0xff,
+					    0xff, 0xff, 0xff, 0xff, 0x7f };
 	static const uint8_t field_zero[] = { 0x00, 0x01 };
 	static const uint8_t group[] = { 0x0b, 0x0c };
 	static const uint8_t wire7[] = { 0x0f };

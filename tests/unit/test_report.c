@@ -47,7 +47,8 @@ static void runtime_shares_as_the_banner(void)
 
 static void text_and_json_say_the_same(void)
 {
-	static const char *const lines[] = { "app;main;f;g 6", "app;main;f 3", "app;main;h 1", NULL };
+	static const char *const lines[] = { "app;main;f;g 6", "app;main;f 3", "app;main;h 1",
+					     NULL };
 	struct profile *p = stacks_profile(lines);
 	char *text, *json;
 
@@ -58,10 +59,11 @@ static void text_and_json_say_the_same(void)
 	CHECK(strstr(text, "podflame report: x.folded (folded)\nsamples: 10\n") != NULL);
 	CHECK(strstr(text, "runtime.schedule") != NULL);
 	/* self table: leaves only, by self; inclusive table: every function. */
-	CHECK(strstr(text, "top functions by self:\n      self   self%  inclusive   incl%  function\n"
-			   "         6  60.00%          6  60.00%  g\n"
-			   "         3  30.00%          9  90.00%  f\n"
-			   "         1  10.00%          1  10.00%  h\n\n") != NULL);
+	CHECK(strstr(text,
+		     "top functions by self:\n      self   self%  inclusive   incl%  function\n"
+		     "         6  60.00%          6  60.00%  g\n"
+		     "         3  30.00%          9  90.00%  f\n"
+		     "         1  10.00%          1  10.00%  h\n\n") != NULL);
 	CHECK(strstr(text, "         0   0.00%         10 100.00%  app\n") != NULL);
 	CHECK(strstr(json, "\"samples\": 10,") != NULL);
 	CHECK(strstr(json, "{\"name\": \"g\", \"self\": 6, \"inclusive\": 6, \"self_share\": 0.6, "

@@ -67,8 +67,7 @@ void binsym__free(struct binsym *bin)
 	free(bin);
 }
 
-int binsym__resolve(const struct binsym *bin, uint64_t vaddr, struct sym_frame *frames,
-		    size_t cap)
+int binsym__resolve(const struct binsym *bin, uint64_t vaddr, struct sym_frame *frames, size_t cap)
 {
 	const char *name;
 	int n;

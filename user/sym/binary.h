@@ -22,8 +22,7 @@ void binsym__free(struct binsym *bin);
 
 /* Frames at vaddr, innermost first: >= 1, or -ENOENT. Go frames first; a
  * PC outside Go code (cgo, libc linked in) falls back to ELF symbols. */
-int binsym__resolve(const struct binsym *bin, uint64_t vaddr, struct sym_frame *frames,
-		    size_t cap);
+int binsym__resolve(const struct binsym *bin, uint64_t vaddr, struct sym_frame *frames, size_t cap);
 /* Maps a file offset (from /proc/PID/maps) to an ELF virtual address. */
 int binsym__offset_to_vaddr(const struct binsym *bin, uint64_t offset, uint64_t *vaddr);
 

@@ -58,12 +58,10 @@ bool callsite__returns_to(const struct elfimage *img, uint64_t vaddr)
 	    elfimage__read_vaddr(img, vaddr - sizeof(bytes), bytes, sizeof(bytes)))
 		return false;
 	switch (elfimage__machine(img)) {
-	case EM_X86_64:
-		return x86_call_before(bytes + sizeof(bytes));
+	case EM_X86_64: return x86_call_before(bytes + sizeof(bytes));
 	case EM_AARCH64:
 		return elfimage__is_little_endian(img) && arm64_call_before(bytes + sizeof(bytes));
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -91,7 +89,6 @@ int callsite__direct_target(const struct elfimage *img, uint64_t vaddr, uint64_t
 		rel = (int32_t)(insn << 6) >> 6;
 		*target = vaddr - 4 + (uint64_t)((int64_t)rel * 4);
 		return 0;
-	default:
-		return -ENOENT;
+	default: return -ENOENT;
 	}
 }

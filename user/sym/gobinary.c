@@ -38,7 +38,8 @@ struct gobinary {
 	size_t errlen;
 };
 
-static void set_err(struct gobinary *gb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_err(struct gobinary *gb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 static void set_err(struct gobinary *gb, const char *fmt, ...)
 {
 	va_list ap;
@@ -252,8 +253,8 @@ static struct gopclntab *probe_table(const struct table_loc *loc, char *err, siz
 	};
 	struct gopclntab_header hdr;
 
-	if (!gopclntab__parse_header(loc->data, loc->size, &hdr) &&
-	    hdr.format >= GOPCLNTAB_GO118 && !hdr.text_start)
+	if (!gopclntab__parse_header(loc->data, loc->size, &hdr) && hdr.format >= GOPCLNTAB_GO118 &&
+	    !hdr.text_start)
 		opts.text_start = 1;
 	return gopclntab__open(loc->data, loc->size, &opts);
 }
@@ -281,7 +282,8 @@ static int scan_for_table(const struct gobinary *gb, struct table_loc *loc)
 			if (gb->big_endian)
 				m = __builtin_bswap32(m);
 			for (k = 0; k < sizeof(magics) / sizeof(magics[0]); k++) {
-				struct table_loc cand = { p, r->size - off, r->vaddr + off, "scan" };
+				struct table_loc cand = { p, r->size - off, r->vaddr + off,
+							  "scan" };
 				struct gopclntab *t;
 
 				if (m != magics[k])
@@ -311,8 +313,8 @@ static bool has_go_note(const struct gobinary *gb)
 	for (i = 0; i < phnum; i++) {
 		GElf_Phdr ph;
 
-		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_NOTE ||
-		    ph.p_offset > size || ph.p_filesz > size - ph.p_offset)
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_NOTE || ph.p_offset > size ||
+		    ph.p_filesz > size - ph.p_offset)
 			continue;
 		for (off = 0; off + 12 <= ph.p_filesz;) {
 			const uint8_t *n = bytes + ph.p_offset + off;
@@ -326,11 +328,13 @@ static bool has_go_note(const struct gobinary *gb)
 				descsz = __builtin_bswap32(descsz);
 				type = __builtin_bswap32(type);
 			}
-			if (namesz == 3 && type == 4 && off + 16 <= ph.p_filesz && !memcmp(n + 12, "Go", 3))
+			if (namesz == 3 && type == 4 && off + 16 <= ph.p_filesz &&
+			    !memcmp(n + 12, "Go", 3))
 				return true;
 			if (namesz > ph.p_filesz || descsz > ph.p_filesz)
 				break;
-			off += 12 + (((size_t)namesz + 3) & ~(size_t)3) + (((size_t)descsz + 3) & ~(size_t)3);
+			off += 12 + (((size_t)namesz + 3) & ~(size_t)3) +
+			       (((size_t)descsz + 3) & ~(size_t)3);
 		}
 	}
 	return false;
@@ -442,7 +446,8 @@ static int find_moduledata(struct gobinary *gb, const struct table_loc *loc,
 	}
 	/* PIE files whose words are left for the dynamic linker to fill. */
 	for (off = 0; gb->rela && off + 24 <= gb->rela_size; off += 24) {
-		uint64_t where = rdword(gb, gb->rela + off), addend = rdword(gb, gb->rela + off + 16);
+		uint64_t where = rdword(gb, gb->rela + off),
+			 addend = rdword(gb, gb->rela + off + 16);
 
 		if (addend == loc->vaddr &&
 		    check_moduledata(gb, where, loc, hdr, first_off, last_off, md))
@@ -486,7 +491,7 @@ static void open_runtime_version(struct gobinary *gb)
 	size_t len;
 
 	if (gb->bi || gobuildinfo__find_runtime_version(gb->regions, gb->nregions, gb->ptrsize,
-							 gb->big_endian, &version, &len))
+							gb->big_endian, &version, &len))
 		return;
 	gb->bi = gobuildinfo__from_version(version, len);
 	if (gb->bi)
@@ -545,8 +550,9 @@ static int open_table(struct gobinary *gb)
 
 	err = find_table(gb, &loc);
 	if (err) {
-		set_err(gb, err == -ENOENT ? "no .gopclntab, no Go build ID note, no Go build info"
-					   : "the .gopclntab section lies outside the file (truncated?)");
+		set_err(gb, err == -ENOENT
+				    ? "no .gopclntab, no Go build ID note, no Go build info"
+				    : "the .gopclntab section lies outside the file (truncated?)");
 		return err == -ENOENT ? -ENOENT : -EBADMSG;
 	}
 	gb->info.pclntab_source = loc.source;
@@ -638,8 +644,8 @@ void gobinary__free(struct gobinary *gb)
 void gobinary__info(const struct gobinary *gb, struct gobinary_info *info)
 {
 	*info = gb->info;
-	info->index_bytes = sizeof(*gb) + gb->nregions * sizeof(*gb->regions) +
-			    gopclntab__index_bytes(gb->tab);
+	info->index_bytes =
+		sizeof(*gb) + gb->nregions * sizeof(*gb->regions) + gopclntab__index_bytes(gb->tab);
 }
 
 int gobinary__func(const struct gobinary *gb, size_t i, uint64_t *entry, uint64_t *end,
@@ -654,8 +660,8 @@ int gobinary__resolve(const struct gobinary *gb, uint64_t vaddr, struct sym_fram
 	return gopclntab__resolve(gb->tab, vaddr, frames, cap);
 }
 
-int gobinary__func_bounds(const struct gobinary *gb, uint64_t vaddr, uint64_t *entry,
-			  uint64_t *end, const char **name)
+int gobinary__func_bounds(const struct gobinary *gb, uint64_t vaddr, uint64_t *entry, uint64_t *end,
+			  const char **name)
 {
 	return gopclntab__func_bounds(gb->tab, vaddr, entry, end, name);
 }

@@ -36,8 +36,8 @@ int gobinary__resolve(const struct gobinary *gb, uint64_t vaddr, struct sym_fram
 		      size_t cap);
 
 /* The function containing vaddr: [entry, end) and its name. -ENOENT. */
-int gobinary__func_bounds(const struct gobinary *gb, uint64_t vaddr, uint64_t *entry,
-			  uint64_t *end, const char **name);
+int gobinary__func_bounds(const struct gobinary *gb, uint64_t vaddr, uint64_t *entry, uint64_t *end,
+			  const char **name);
 
 /* SP delta at vaddr from the pcsp table: bytes the function has pushed or
  * subtracted from SP at that PC (0 at entry, and throughout a frameless

@@ -77,8 +77,8 @@ static int read_uvarint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
 }
 
 /* A varint-prefixed string of at most max bytes. */
-static int read_inline_string(const uint8_t **pp, const uint8_t *end, size_t max,
-			      const uint8_t **s, size_t *len)
+static int read_inline_string(const uint8_t **pp, const uint8_t *end, size_t max, const uint8_t **s,
+			      size_t *len)
 {
 	uint64_t n;
 
@@ -132,23 +132,13 @@ static void unquote(char *s)
 			char e = s[++i];
 
 			switch (e) {
-			case 'n':
-				c = '\n';
-				break;
-			case 't':
-				c = '\t';
-				break;
-			case 'r':
-				c = '\r';
-				break;
+			case 'n': c = '\n'; break;
+			case 't': c = '\t'; break;
+			case 'r': c = '\r'; break;
 			case '\\':
 			case '"':
-			case '\'':
-				c = e;
-				break;
-			default:
-				s[o++] = '\\';
-				c = e;
+			case '\'': c = e; break;
+			default: s[o++] = '\\'; c = e;
 			}
 		}
 		s[o++] = c;

@@ -94,8 +94,7 @@ struct pcq {
 	struct pcv_state st;
 };
 
-static void pcq_seek(const struct gopclntab *t, const struct fn *f, struct pcq *q,
-		     uint64_t target)
+static void pcq_seek(const struct gopclntab *t, const struct fn *f, struct pcq *q, uint64_t target)
 {
 	const struct span *s = &t->pctab;
 	const uint8_t *tab = t->data + s->off + q->off, *end = t->data + s->off + s->len;
@@ -112,8 +111,8 @@ static void pcq_seek(const struct gopclntab *t, const struct fn *f, struct pcq *
 
 /* 0 and *val; -ENOENT when the function has no such table or it ends
  * before target; -EBADMSG when it runs off its span. */
-static int pcq_value(const struct gopclntab *t, const struct fn *f, struct pcq *q,
-		     uint64_t target, int32_t *val)
+static int pcq_value(const struct gopclntab *t, const struct fn *f, struct pcq *q, uint64_t target,
+		     int32_t *val)
 {
 	const uint8_t *end = t->data + t->pctab.off + t->pctab.len;
 	int err = q->err;
@@ -259,8 +258,7 @@ static void put_frame(struct sym_frame *frame, const char *function, const char 
 	frame->kind = FRAME_GO;
 }
 
-int gopclntab__resolve(const struct gopclntab *t, uint64_t pc, struct sym_frame *frames,
-		       size_t cap)
+int gopclntab__resolve(const struct gopclntab *t, uint64_t pc, struct sym_frame *frames, size_t cap)
 {
 	const uint8_t *tree;
 	const char *fname;

@@ -31,14 +31,10 @@ static void set_err(const struct gopclntab_opts *opts, const char *fmt, ...)
 const char *gopclntab__format_name(enum gopclntab_format format)
 {
 	switch (format) {
-	case GOPCLNTAB_GO12:
-		return "go1.2";
-	case GOPCLNTAB_GO116:
-		return "go1.16";
-	case GOPCLNTAB_GO118:
-		return "go1.18";
-	case GOPCLNTAB_GO120:
-		return "go1.20";
+	case GOPCLNTAB_GO12: return "go1.2";
+	case GOPCLNTAB_GO116: return "go1.16";
+	case GOPCLNTAB_GO118: return "go1.18";
+	case GOPCLNTAB_GO120: return "go1.20";
 	}
 	return "unknown";
 }
@@ -46,18 +42,10 @@ const char *gopclntab__format_name(enum gopclntab_format format)
 static int format_of(uint32_t magic, enum gopclntab_format *format)
 {
 	switch (magic) {
-	case MAGIC_GO12:
-		*format = GOPCLNTAB_GO12;
-		return 0;
-	case MAGIC_GO116:
-		*format = GOPCLNTAB_GO116;
-		return 0;
-	case MAGIC_GO118:
-		*format = GOPCLNTAB_GO118;
-		return 0;
-	case MAGIC_GO120:
-		*format = GOPCLNTAB_GO120;
-		return 0;
+	case MAGIC_GO12: *format = GOPCLNTAB_GO12; return 0;
+	case MAGIC_GO116: *format = GOPCLNTAB_GO116; return 0;
+	case MAGIC_GO118: *format = GOPCLNTAB_GO118; return 0;
+	case MAGIC_GO120: *format = GOPCLNTAB_GO120; return 0;
 	}
 	return -ENOENT;
 }
@@ -161,7 +149,8 @@ static int layout_go12(struct gopclntab *t, const struct gopclntab_opts *opts)
 	size_t p = t->hdr.ptrsize, n = t->hdr.nfunc, fileoff;
 
 	t->functab = (struct span){ 8 + p, (2 * n + 1) * p };
-	if (t->functab.len > t->size - t->functab.off || t->size - t->functab.off - t->functab.len < 4) {
+	if (t->functab.len > t->size - t->functab.off ||
+	    t->size - t->functab.off - t->functab.len < 4) {
 		set_err(opts, "function table of %zu entries runs past the table's %zu bytes", n,
 			t->size);
 		return -EBADMSG;
@@ -239,8 +228,9 @@ static int check_functab(const struct gopclntab *t, const struct gopclntab_opts 
 			uint64_t off = funcoff_at(t, i);
 
 			if (off > t->size - base || t->size - base - off < t->func_size) {
-				set_err(opts, "function %zu: record offset 0x%llx outside the table",
-					i, (unsigned long long)off);
+				set_err(opts,
+					"function %zu: record offset 0x%llx outside the table", i,
+					(unsigned long long)off);
 				return -EBADMSG;
 			}
 		}
@@ -383,4 +373,3 @@ void gopclntab__pc_range(const struct gopclntab *t, uint64_t *min, uint64_t *max
 	*min = t->min_pc;
 	*max = t->max_pc;
 }
-

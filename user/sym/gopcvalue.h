@@ -42,8 +42,7 @@ static inline int pcv_uvarint(const uint8_t **pp, const uint8_t *end, uint32_t *
 /* One pair. 0; -ENOENT at the table's end; -EBADMSG past end. As Go's
  * runtime, a zero value delta ends the table unless no PC has been covered
  * yet (pc == base). */
-static inline int pcv_step(struct pcv_state *s, const uint8_t *end, uint64_t base,
-			   unsigned quantum)
+static inline int pcv_step(struct pcv_state *s, const uint8_t *end, uint64_t base, unsigned quantum)
 {
 	uint32_t uv, pcdelta;
 

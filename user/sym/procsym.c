@@ -164,13 +164,15 @@ struct procsym *procsym__snapshot(int pid, struct symcache *cache, const struct 
 		}
 		/* Short-lived processes map the same few binaries again and
 		 * again: known ones are found by identity, without an open. */
-		if (!symcache__get_mapped(cache, m->dev_major, m->dev_minor, m->inode, &ps->bins[i]))
+		if (!symcache__get_mapped(cache, m->dev_major, m->dev_minor, m->inode,
+					  &ps->bins[i]))
 			continue;
 		fd = open_mapping(pid, m);
 		if (fd < 0 || symcache__get_fd(cache, fd, m->path, &ps->bins[i], &held))
 			stats->unreadable++;
 		else if (held)
-			symcache__note_mapped(cache, m->dev_major, m->dev_minor, m->inode, ps->bins[i]);
+			symcache__note_mapped(cache, m->dev_major, m->dev_minor, m->inode,
+					      ps->bins[i]);
 		if (fd >= 0)
 			close(fd);
 	}
@@ -201,7 +203,8 @@ int procsym__addr_of(const struct procsym *ps, const struct binsym *bin, uint64_
 	for (i = 0; i < ps->maps.count; i++) {
 		const struct procmap *m = &ps->maps.maps[i];
 
-		if (ps->bins[i] == bin && offset >= m->offset && offset - m->offset < m->end - m->start) {
+		if (ps->bins[i] == bin && offset >= m->offset &&
+		    offset - m->offset < m->end - m->start) {
 			*addr = m->start + (offset - m->offset);
 			return 0;
 		}

@@ -92,8 +92,8 @@ static const struct binsym *find_build_id(const struct symcache *cache, const ch
 	return NULL;
 }
 
-int symcache__get_fd(struct symcache *cache, int fd, const char *path,
-		     const struct binsym **bin, bool *held)
+int symcache__get_fd(struct symcache *cache, int fd, const char *path, const struct binsym **bin,
+		     bool *held)
 {
 	struct file_key key;
 	struct binsym *opened;

@@ -28,8 +28,8 @@ void symcache__free(struct symcache *cache);
  * cached too). *held (when given) says whether the result is this very
  * file's parse, which the cache keeps mapped, rather than an identical
  * twin's found by build id. */
-int symcache__get_fd(struct symcache *cache, int fd, const char *path,
-		     const struct binsym **bin, bool *held);
+int symcache__get_fd(struct symcache *cache, int fd, const char *path, const struct binsym **bin,
+		     bool *held);
 /* The binary a mapping with this device and inode (as /proc/PID/maps
  * prints them) was found to be, without opening anything; -ENOENT when not
  * yet known. Sound because the cache keeps every binary it parsed mapped:
