@@ -189,7 +189,7 @@ install: $(BIN)
 
 lint:
 	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h' | grep -v vmlinux_fallback)
-	shellcheck scripts/*.sh tests/*.sh tests/*/*.sh
+	shellcheck -x -P SCRIPTDIR scripts/*.sh tests/*.sh tests/*/*.sh
 
 clean:
 	rm -rf build

@@ -17,6 +17,7 @@ packages=(
 	linux-perf                         # make bench compares against perf
 	util-linux procps psmisc           # setpriv, unshare, ps in tests
 	time                               # /usr/bin/time -v: peak memory in make bench
+	clang-format shellcheck            # make lint, run by the suite
 )
 
 missing=()

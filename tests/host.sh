@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tests/lib.sh and benchmarks (no side effects): facts about the
 # host — where cgroups are mounted, and the share of busy CPU time the VM's
 # host took for other work (steal time). cpu-clock events count that time;

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by integration tests: reporting, preconditions, fixtures.
 # Reports are TAP-style lines that tests/run.sh tallies.
 set -u
@@ -58,9 +59,9 @@ new_cgroup() {
 	echo "$dir"
 }
 kill_cgroup() {
-	local dir=$1 p
+	local dir=$1
 	[ -d "$dir" ] || return 0
-	for p in $(find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null | while read -r p; do kill -9 "$p" 2>/dev/null; done
 	sleep 0.2
 	find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null
 }

@@ -26,7 +26,8 @@ mkdir -p "$log_dir"
 run_one() {
 	local name=$1 limit=$2
 	shift 2
-	local out=$log_dir/$(echo "$name" | tr '/' '_').out rc
+	local out rc
+	out=$log_dir/$(echo "$name" | tr '/' '_').out
 	echo "# $name"
 	timeout --kill-after=10 "$limit" "$@" >"$out" 2>"$out.err"
 	rc=$?

@@ -40,7 +40,7 @@ leaf_rate() {
 record_podflame() {
 	local name=$1 stats
 	shift
-	"$PODFLAME" record --pid $pid -F $HZ -d "$SECS" "$@" -o "$work/$name.folded" 2>"$work/$name.err" &
+	"$PODFLAME" record --pid "$pid" -F "$HZ" -d "$SECS" "$@" -o "$work/$name.folded" 2>"$work/$name.err" &
 	local rec=$!
 	sleep $((SECS - 1))
 	stats=$(bpftool prog show name do_sample 2>/dev/null | grep -o 'run_time_ns [0-9]* run_cnt [0-9]*')
@@ -63,7 +63,7 @@ echo "|---|---|---|---|"
 echo "| podflame record | $on_with of $on_all ($(pct "$on_with" "$on_all")) | $keys_on | $ns_on |"
 echo "| podflame record --frame-pointers-only | $off_with of $off_all ($(pct "$off_with" "$off_all")) | $keys_off | $ns_off |"
 if command -v perf >/dev/null && perf record -F 99 -g -a -o "$work/probe.data" -- true >/dev/null 2>&1; then
-	perf record -q -F $HZ -g -p $pid -o "$work/perf.data" -- sleep "$SECS" >/dev/null 2>&1
+	perf record -q -F "$HZ" -g -p "$pid" -o "$work/perf.data" -- sleep "$SECS" >/dev/null 2>&1
 	# perf script's stacks, leaf first, folded root first.
 	perf script -i "$work/perf.data" -F ip,sym 2>/dev/null | awk '
 		/^$/ { if (n) { s = f[n]; for (i = n - 1; i >= 1; i--) s = s ";" f[i]; c[s]++ } n = 0; next }

@@ -207,13 +207,13 @@ slowdown_run() {
 		pids+=($!)
 	fi
 	sleep 3 # past start-up (BPF load, perf's synthesized mmaps)
-	for i in "${!pids[@]}"; do t0[i]=$(cpu_ticks ${pids[i]}); done
+	for i in "${!pids[@]}"; do t0[i]=$(cpu_ticks "${pids[i]}"); done
 	until=$(($(date +%s%N) + SLOW_SECONDS * 1000000000))
 	GOMAXPROCS=1 taskset -c $CPU "$work/fixedwork" -interval "$INTERVAL" -until $until \
 		-cycle "$(IFS=,; echo "${cgroups[*]}")" >"$work/rows.$hz" || return 1
 	: >"$work/own.$hz"
 	for i in "${!pids[@]}"; do
-		t1=$(cpu_ticks ${pids[i]})
+		t1=$(cpu_ticks "${pids[i]}")
 		awk -v t=$((t1 - t0[i])) -v s="$SLOW_SECONDS" -v hz="$(getconf CLK_TCK)" \
 			'BEGIN { printf "%.2f%%\n", 100 * t / hz / s }' >>"$work/own.$hz"
 	done
@@ -267,7 +267,7 @@ echo "|---|---|---|---|---|---|---|"
 ratios=
 for hz in ${SLOW_HZ:-99 4999}; do
 	ticks0=$(busy_steal_ticks)
-	slowdown_run $hz || { echo "bench_record: the workload failed"; exit 1; }
+	slowdown_run "$hz" || { echo "bench_record: the workload failed"; exit 1; }
 	stole=$(steal_pct "$ticks0" "$(busy_steal_ticks)")
 	mapfile -t own <"$work/own.$hz"
 	while read -r c med lo hi cycles; do
@@ -277,7 +277,7 @@ for hz in ${SLOW_HZ:-99 4999}; do
 		fi
 		target=
 		[ "$hz" = 99 ] && [ "$c" = 2 ] && target="< 1%, below perf's"
-		per=$(awk -v m="$med" -v f=$hz 'BEGIN { printf "%.1f", m / 100 / f * 1e6 }')
+		per=$(awk -v m="$med" -v f="$hz" 'BEGIN { printf "%.1f", m / 100 / f * 1e6 }')
 		echo "| $hz Hz | ${names[c]} | ${med}% (${lo}% to ${hi}%) | $per | $cycles | ${own[c - 1]} | $target |"
 		echo "$med" >>"$work/med.$hz"
 	done < <(slowdown_stats "$work/rows.$hz")

@@ -34,7 +34,7 @@ for bin in "$@"; do
 	fi
 	if "$bin" -max_total_time="$secs" -max_len=65536 -artifact_prefix="$findings/" \
 		-print_final_stats=1 "$corpus" >>"$log" 2>&1; then
-		echo "ok - fuzz $name: $secs s, $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs, corpus $(ls "$corpus" | wc -l) files"
+		echo "ok - fuzz $name: $secs s, $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs, corpus $(find "$corpus" -type f | wc -l) files"
 		passed=$((passed + 1))
 	else
 		echo "not ok - fuzz $name: finding in $findings (log $log)"

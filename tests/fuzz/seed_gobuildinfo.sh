@@ -14,6 +14,6 @@ trap 'rm -rf "$tmp"' EXIT
 if command -v go >/dev/null && command -v objcopy >/dev/null; then
 	for tool in compile vet; do
 		bin=$(go env GOTOOLDIR)/$tool
-		[ -f "$bin" ] && objcopy -O binary --only-section=.go.buildinfo "$bin" "$out/go-$tool" || true
+		if [ -f "$bin" ]; then objcopy -O binary --only-section=.go.buildinfo "$bin" "$out/go-$tool" || true; fi
 	done
 fi

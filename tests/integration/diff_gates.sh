@@ -72,8 +72,10 @@ check "a gate on no frame: exit 0 with a warning" test "$rc" -eq 0 -a -n "$(grep
 
 "$PODFLAME" diff "$WORK/base.folded" "$WORK/sched40.pb.gz" --format markdown \
 	--fail-if 'runtime.schedule>+2pp' >"$WORK/diff.md" 2>/dev/null
+# shellcheck disable=SC2016 # the backticks are markdown, not a command
 check "markdown: gate table" grep -qF '| `runtime.schedule>+2pp` | +3.46pp | ±1.16pp | ❌ tripped |' "$WORK/diff.md"
 check "markdown: Go runtime table" grep -qF '| runtime.schedule | 10.00% (1000) | 13.46% (1400) | **+3.46pp** | ±1.16pp |' "$WORK/diff.md"
+# shellcheck disable=SC2016
 check "markdown: changes table" grep -qF '| `runtime.schedule` | 10.00% (1000) | 13.46% (1400) | **+3.46pp** | ±1.16pp |' "$WORK/diff.md"
 "$PODFLAME" diff "$WORK/base.folded" "$WORK/sched40.folded" --format json \
 	--fail-if 'runtime.schedule>+2pp' -r "$WORK/diff.json" 2>/dev/null

@@ -26,6 +26,7 @@ build() {
 		return 1
 	fi
 }
+# shellcheck disable=SC2015 # any build failing ends the test: finish runs only then
 build default 0 &&
 	build stripped 0 "-ldflags=-s -w" &&
 	build pie 0 -buildmode=pie &&

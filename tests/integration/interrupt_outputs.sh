@@ -19,12 +19,12 @@ interrupt() {
 	echo previous >"$out"
 	"$@" >/dev/null 2>&1 &
 	pid=$!
-	for i in $(seq 1 5000); do
+	for _ in $(seq 1 5000); do
 		compgen -G "$(dirname "$out")/.$(basename "$out").tmp.*" >/dev/null && { CAUGHT=1; break; }
 		kill -0 $pid 2>/dev/null || break
 		sleep 0.001
 	done
-	[ $CAUGHT = 1 ] && kill -$sig $pid
+	[ "$CAUGHT" = 1 ] && kill -"$sig" "$pid"
 	wait $pid
 }
 

@@ -32,8 +32,7 @@ check_resolved() {
 # machine owns its own; wait for those to end (Debian's bpftool lists no
 # owner pids to tell them apart).
 orphan_programs() {
-	local i
-	for i in $(seq 60); do pgrep -x podflame >/dev/null || break; sleep 0.5; done
+	for _ in $(seq 60); do pgrep -x podflame >/dev/null || break; sleep 0.5; done
 	if pgrep -x podflame >/dev/null; then echo 0; return; fi
 	bpftool prog show 2>/dev/null | grep -c ' name do_sample '
 }
@@ -175,8 +174,8 @@ victim=$REPLY
 rec=$!
 for _ in $(seq 100); do grep -q sampling "$WORK/vanish.err" && break; sleep 0.1; done
 sleep 1
-kill -9 $victim
-wait $victim 2>/dev/null
+kill -9 "$victim"
+wait "$victim" 2>/dev/null
 sleep 0.3
 rmdir "$cg"
 start=$(date +%s)

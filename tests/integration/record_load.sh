@@ -17,7 +17,7 @@ SPIN=$ROOT/$BUILD/tests/helpers/spin
 go_build "$WORK/churn" "$ROOT/tests/go/churn" || { not_ok "build churn"; exit 1; }
 
 end=$((SECONDS + SECONDS_LOAD + 5))
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	"$SPIN" -s $((SECONDS_LOAD + 5)) -v 60 >/dev/null &
 	at_exit "kill $!"
 done
