@@ -3,7 +3,8 @@
  * On-CPU stack sampler. Attached to per-CPU cpu-clock perf events; the target
  * is chosen by how user space opens those events (cgroup mode, or system-wide
  * with a tgid filter here). Samples are aggregated in the kernel by
- * {tgid, user stack id, kernel stack id, user SP word}; every loss is counted.
+ * {tgid, user PC, its callers' stack id, kernel stack id, user SP word}; every
+ * loss is counted.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -195,14 +196,14 @@ static __always_inline __u64 hash_step(__u64 h, __u64 word)
 	return h ^ (h >> 29);
 }
 
-/* The key a stack is stored under: a hash of its content, never 0 (which
- * means "no stack" in pf_key). */
-static __always_inline __u64 stack_hash(const struct pf_stack *st, enum stack_kind kind)
+/* The key a stack is stored under: a hash of its addresses from the
+ * from'th on, never 0 (which means "no stack" in pf_key). */
+static __always_inline __u64 stack_hash(const struct pf_stack *st, __u32 from, enum stack_kind kind)
 {
 	__u64 h = kind == STACK_USER ? 0x75736572ull : 0x6b65726e656cull;
 	__u32 i;
 
-	for (i = 0; i < PF_MAX_STACK_DEPTH; i++) {
+	for (i = from; i < PF_MAX_STACK_DEPTH; i++) {
 		if (i >= st->nr)
 			break;
 		h = hash_step(h, st->ips[i]);
@@ -302,7 +303,9 @@ static __always_inline void *probe_table(void *table, void *step_fn, struct slot
 
 struct frame_copy {
 	const struct pf_stack *st;
-	__u32 first, copied;
+	__u32 from, first;
+	/* not a count of frames copied: the verifier would follow each value */
+	__u32 failed;
 };
 
 static long copy_frame(__u64 index, void *data)
@@ -311,21 +314,25 @@ static long copy_frame(__u64 index, void *data)
 	__u32 at = copy->first + (__u32)index;
 	__u64 *frame = bpf_map_lookup_elem(&stack_frames, &at);
 
-	if (!frame || index >= PF_MAX_STACK_DEPTH)
+	index += copy->from;
+	if (!frame || index >= PF_MAX_STACK_DEPTH) {
+		copy->failed = 1;
 		return 1;
+	}
 	*frame = copy->st->ips[index];
-	copy->copied++;
 	return 0;
 }
 
-/* Stores st under *key unless a stack is stored there. On failure (the
+/* Stores st's addresses from the from'th on (at least one) under *key
+ * unless a stack is stored there. On failure (the
  * table or stack_frames is full: the stack is lost, counted) *key becomes
  * 0 and -E2BIG is returned. The frames are written before the slot is
  * claimed and its nr, set last, marks it complete. */
-static __always_inline long store_stack(struct cpu_state *cs, const struct pf_stack *st, __u64 *key)
+static __always_inline long store_stack(struct cpu_state *cs, const struct pf_stack *st, __u32 from,
+					__u64 *key)
 {
 	struct slot_probe probe = { .id = *key, .mask = stack_slot_mask };
-	__u32 nr = st->nr, first;
+	__u32 nr = st->nr - from, first;
 	struct pf_stack_slot *slot;
 	struct frame_copy copy;
 
@@ -340,9 +347,10 @@ static __always_inline long store_stack(struct cpu_state *cs, const struct pf_st
 	if (first >= stack_frames_max || nr > stack_frames_max - first)
 		goto lost;
 	copy.st = st;
+	copy.from = from;
 	copy.first = first;
-	copy.copied = 0;
-	if (bpf_loop(nr, copy_frame, &copy, 0) != nr || copy.copied != nr)
+	copy.failed = 0;
+	if (bpf_loop(nr, copy_frame, &copy, 0) != nr || copy.failed)
 		goto lost;
 	slot = probe_table(&stack_slots, claim_stack, &probe);
 	if (!slot)
@@ -612,14 +620,15 @@ static __always_inline void count_sample(struct cpu_state *cs, struct pf_key *ke
 
 	if (slot && probe.state == PROBE_FREE) {
 		if (key->kernel_stack)
-			key->kernel_err = store_stack(cs, &cs->kstack, &key->kernel_stack);
+			key->kernel_err = store_stack(cs, &cs->kstack, 0, &key->kernel_stack);
+		/* the leaf is in the key: the stack holds its callers */
 		if (key->user_stack)
-			key->user_err = store_stack(cs, &cs->stack, &key->user_stack);
+			key->user_err = store_stack(cs, &cs->stack, 1, &key->user_stack);
 		slot = probe_table(&counts, claim_count, &probe);
 		if (slot && probe.state == PROBE_FREE) {
 			slot->key = *key;
 			/* an atomic with a result: ordered after the key */
-			__sync_fetch_and_or(&slot->key.complete, 1);
+			__sync_fetch_and_or(&slot->key.flags, PF_KEY_COMPLETE);
 		}
 	}
 	if (!slot) {
@@ -701,7 +710,7 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		err = bpf_get_stack(ctx, cs->kstack.ips, sizeof(cs->kstack.ips), 0);
 		if (err > 0) {
 			cs->kstack.nr = (__u32)err / sizeof(__u64);
-			key.kernel_stack = stack_hash(&cs->kstack, STACK_KERNEL);
+			key.kernel_stack = stack_hash(&cs->kstack, 0, STACK_KERNEL);
 		} else {
 			key.kernel_err = err ? err : -EFAULT;
 			cs->counters.drops[PF_DROP_KSTACK_FAULT]++;
@@ -719,7 +728,9 @@ int do_sample(struct bpf_perf_event_data *ctx)
 			key.user_err = -EFAULT;
 			cs->counters.drops[PF_DROP_USTACK_FAULT]++;
 		} else {
-			key.user_stack = stack_hash(&cs->stack, STACK_USER);
+			key.user_leaf = cs->stack.ips[0];
+			if (cs->stack.nr > 1)
+				key.user_stack = stack_hash(&cs->stack, 1, STACK_USER);
 			if (capture_sp_word && is_go)
 				key.user_sp_word = user_sp_return_candidate(&cs->thread, &uregs);
 		}

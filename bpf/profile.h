@@ -59,14 +59,17 @@ struct pf_key {
 	 * from its predecessor (process start time and exec count, folded).
 	 * User space takes 0 as "not yet known". */
 	__u32 mm_id;
-	__u32 flags; /* enum pf_key_flags */
-	/* 0 in a sample's key (hashed with it); set in its counts slot once
-	 * the rest of the key is written there */
-	__u32 complete;
+	/* enum pf_key_flags; PF_KEY_COMPLETE is 0 in a sample's key (hashed
+	 * with it) and set in its counts slot once the rest is written there */
+	__u32 flags;
+	__s16 user_err;
+	__s16 kernel_err;
+	/* The user PC, kept apart from its callers' stack (user_stack, 0 when
+	 * it has none): a hot loop's PCs then share one stored stack, so a new
+	 * PC is a new key but not a new stack. */
+	__u64 user_leaf;
 	__u64 user_stack;
 	__u64 kernel_stack;
-	__s32 user_err;
-	__s32 kernel_err;
 	/* The word at the user stack pointer when it points into the sampled
 	 * PC's text mapping, else 0: the return address a frameless leaf or a
 	 * prologue has not yet linked into the frame-pointer chain. */
@@ -77,13 +80,14 @@ struct pf_key {
 struct pf_count_slot {
 	__u64 id; /* a hash of key; 0 while the slot is free */
 	__u64 count;
-	struct pf_key key; /* key.complete set once the rest is written */
+	struct pf_key key; /* PF_KEY_COMPLETE set once the rest is written */
 };
 
 enum pf_key_flags {
 	PF_KEY_IN_KERNEL = 1u << 0, /* sample interrupted kernel mode */
 	PF_KEY_NO_USER = 1u << 1, /* kernel thread, or --kernel-only */
 	PF_KEY_USER_TRUNCATED = 1u << 2, /* walk stopped at PF_MAX_STACK_DEPTH */
+	PF_KEY_COMPLETE = 1u << 31, /* in a counts slot: its key is written */
 };
 
 /* Facts user space learns about a process and hands to the program

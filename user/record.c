@@ -428,18 +428,38 @@ static int switch_caller(struct build *b, const struct process *proc, uint64_t *
 	return -1;
 }
 
+/* Reads a stack part into b->stack: the stored stack, or with a leaf (user
+ * stacks) the leaf and then its callers' stack, when it has one. */
+static int read_stack(struct build *b, uint64_t stack_key, uint64_t leaf)
+{
+	struct pf_stack *st = &b->stack;
+
+	if (!leaf)
+		return sampler__read_stack(b->sampler, stack_key, st);
+	st->nr = 0;
+	if (stack_key && sampler__read_stack(b->sampler, stack_key, st))
+		return -ENOENT;
+	if (st->nr >= PF_MAX_STACK_DEPTH)
+		return -EPROTO; /* the program keeps at most one fewer callers */
+	memmove(st->ips + 1, st->ips, st->nr * sizeof(*st->ips));
+	st->ips[0] = leaf;
+	st->nr++;
+	return 0;
+}
+
 /* Appends one stack part (kernel or user), leaf first. For a Go leaf that
  * had not linked its frame, the caller from sp_word goes right after it;
  * at a systemstack switch, the goroutine's function that called it. */
 static int append_stack(struct build *b, const struct process *proc, uint64_t stack_key,
-			int32_t stack_err, uint64_t sp_word, uint32_t *locs, size_t *n)
+			uint64_t leaf, int32_t stack_err, uint64_t sp_word, uint32_t *locs,
+			size_t *n)
 {
 	enum gostack_outcome outcome = GOSTACK_NOT_GO;
 	uint64_t caller = 0;
 	int switch_at = -1, err;
 	uint32_t i;
 
-	if (stack_err || sampler__read_stack(b->sampler, stack_key, &b->stack)) {
+	if (stack_err || read_stack(b, stack_key, leaf)) {
 		if (proc)
 			b->stats->user_stacks_lost += b->count;
 		else
@@ -522,13 +542,13 @@ static int add_key(void *ctx, const struct pf_key *key, uint64_t count)
 			return -ENOMEM;
 	}
 	if (key->kernel_stack || key->kernel_err) {
-		err = append_stack(b, NULL, key->kernel_stack, key->kernel_err, 0, locs, &n);
+		err = append_stack(b, NULL, key->kernel_stack, 0, key->kernel_err, 0, locs, &n);
 		if (err)
 			return err;
 	}
 	if (!(key->flags & PF_KEY_NO_USER)) {
-		err = append_stack(b, proc, key->user_stack, key->user_err, key->user_sp_word, locs,
-				   &n);
+		err = append_stack(b, proc, key->user_stack, key->user_leaf, key->user_err,
+				   key->user_sp_word, locs, &n);
 		if (err)
 			return err;
 	}

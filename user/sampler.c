@@ -426,10 +426,12 @@ int sampler__for_each_count(struct sampler *s, sampler_count_fn fn, void *ctx)
 
 		if (!slot.id)
 			continue;
-		if (!slot.key.complete)
+		if (!(slot.key.flags & PF_KEY_COMPLETE)) {
 			err = -EPROTO;
-		else
+		} else {
+			slot.key.flags &= ~PF_KEY_COMPLETE;
 			err = fn(ctx, &slot.key, slot.count);
+		}
 	}
 	munmap((void *)table, size);
 	return err;
