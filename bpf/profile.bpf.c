@@ -670,10 +670,11 @@ static __always_inline __u32 learn_thread(struct thread_cache *thread, struct ta
 SEC("perf_event")
 int do_sample(struct bpf_perf_event_data *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tgid = id >> 32, pid = (__u32)id;
+	/* pid and tgid from the task_struct: one helper call fewer than
+	 * bpf_get_current_pid_tgid(), which reads the same line */
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tgid = task->tgid, pid = task->pid;
 	struct cpu_state *cs = this_cpu_state();
-	struct task_struct *task;
 	struct pf_key key = {};
 	const struct pf_task_info *info;
 	struct pf_task_id task_id;
@@ -694,7 +695,6 @@ int do_sample(struct bpf_perf_event_data *ctx)
 		return 0;
 	}
 
-	task = bpf_get_current_task_btf();
 	mm = task->mm;
 	key.tgid = tgid;
 	key.mm_id = learn_thread(&cs->thread, task, mm);
