@@ -3,10 +3,13 @@
 # the frameless leaf main.burnLeaf called from main.burnMiddle (and copies,
 # allocates, ping-pongs). Recorded for SECS each, one after the other, by
 #   podflame record (callers recovered), podflame --frame-pointers-only (the
-#   bare chain), perf record -g (the chain as perf takes it).
+#   bare chain), bpftrace's profile (in-kernel counts by stack ids, as
+#   bcc's profile), perf record -g (the chain as perf takes it).
 # Reported: how many of burnLeaf's samples show burnMiddle as its caller;
-# in-kernel keys and BPF ns/sample with and without the recovery.
-# Needs root; perf (Debian's linux-perf) for its row.
+# in-kernel keys and BPF ns/sample with and without the recovery, and
+# bpftrace's ns/sample on the same process, the window after.
+# Needs root; perf (Debian's linux-perf) and bpftrace (Debian's bpftrace)
+# for their rows.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build}
@@ -23,7 +26,7 @@ fi
 export GOCACHE=$PWD/build/gocache GO111MODULE=off GOTOOLCHAIN=local
 (cd tests/go/leafy && go build -o "$work/leafy" .) || exit 1
 
-GOMAXPROCS=4 "$work/leafy" -s $((3 * SECS + 10)) >/dev/null 2>&1 &
+GOMAXPROCS=4 "$work/leafy" -s $((4 * SECS + 10)) >/dev/null 2>&1 &
 pid=$!
 sleep 1
 old_stats=$(sysctl -n kernel.bpf_stats_enabled)
@@ -51,6 +54,17 @@ $(echo "$stats" | awk '{ if ($4 > 0) printf "%.0f", $2 / $4; else print "n/a" }'
 
 read -r keys_on ns_on <<<"$(record_podflame recovered)"
 read -r keys_off ns_off <<<"$(record_podflame bare --frame-pointers-only)"
+ns_bt="skipped: apt-get install bpftrace"
+if command -v bpftrace >/dev/null; then
+	# its program is named for the probe
+	timeout -s INT "$SECS" bpftrace -e "profile:hz:$HZ /pid == $pid/ { @[ustack, kstack] = count(); }" \
+		>/dev/null 2>&1 &
+	bt=$!
+	sleep $((SECS - 1))
+	ns_bt=$(bpftool prog show name "$HZ" 2>/dev/null | grep -o 'run_time_ns [0-9]* run_cnt [0-9]*' |
+		awk '{ if ($4 > 0) printf "%.0f", $2 / $4; else print "n/a" }')
+	wait $bt
+fi
 sysctl -qw kernel.bpf_stats_enabled="$old_stats"
 read -r on_with on_all <<<"$(leaf_rate "$work/recovered.folded")"
 read -r off_with off_all <<<"$(leaf_rate "$work/bare.folded")"
@@ -62,6 +76,7 @@ echo "| profiler | burnLeaf samples with burnMiddle as caller | in-kernel keys |
 echo "|---|---|---|---|"
 echo "| podflame record | $on_with of $on_all ($(pct "$on_with" "$on_all")) | $keys_on | $ns_on |"
 echo "| podflame record --frame-pointers-only | $off_with of $off_all ($(pct "$off_with" "$off_all")) | $keys_off | $ns_off |"
+echo "| bpftrace profile:hz:$HZ, ustack and kstack counts | (a frame-pointer walk, as perf's) | | $ns_bt |"
 if command -v perf >/dev/null && perf record -F 99 -g -a -o "$work/probe.data" -- true >/dev/null 2>&1; then
 	perf record -q -F "$HZ" -g -p "$pid" -o "$work/perf.data" -- sleep "$SECS" >/dev/null 2>&1
 	# perf script's stacks, leaf first, folded root first.
