@@ -324,10 +324,10 @@ static long copy_frame(__u64 index, void *data)
 }
 
 /* Stores st's addresses from the from'th on (at least one) under *key
- * unless a stack is stored there. On failure (the
- * table or stack_frames is full: the stack is lost, counted) *key becomes
- * 0 and -E2BIG is returned. The frames are written before the slot is
- * claimed and its nr, set last, marks it complete. */
+ * unless a stack is stored there. On failure (the table or stack_frames is
+ * full: the stack is lost, counted) *key becomes 0 and -E2BIG is returned.
+ * The frames are written before the slot is claimed and its nr, set last,
+ * marks it complete. */
 static __always_inline long store_stack(struct cpu_state *cs, const struct pf_stack *st, __u32 from,
 					__u64 *key)
 {
