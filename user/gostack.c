@@ -12,7 +12,8 @@ const char *gostack_outcome__name(enum gostack_outcome outcome)
 		[GOSTACK_NOT_GO] = "not Go code",
 		[GOSTACK_LINKED] = "frame linked",
 		[GOSTACK_RESTORED] = "caller restored from SP",
-		[GOSTACK_NO_WORD] = "caller lost: no word kept at SP (process not yet known as Go)",
+		[GOSTACK_NO_WORD] =
+			"caller lost: no word kept at SP (recovery off, not yet known as Go, or not in the text)",
 		[GOSTACK_NOT_RETURN_SITE] = "caller lost: word at SP is not a return site",
 	};
 

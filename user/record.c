@@ -393,7 +393,9 @@ static bool is_go_stack_end(const struct profile *prof, uint32_t loc_id)
 
 /* Where in b->stack a Go stack switch's caller belongs, and which word it
  * is: the program appended candidates (tagged) after the addresses. Strips
- * them from b->stack. Returns the index to insert after, or -1. */
+ * them from b->stack. Returns the index to insert after, or -1. A switch
+ * with no candidate that fits, or none at all (the bare chain, or no text
+ * word within the program's window), is a caller lost: counted. */
 static int switch_caller(struct build *b, const struct process *proc, uint64_t *caller)
 {
 	uint64_t words[PF_MAX_CANDIDATES];
@@ -410,13 +412,14 @@ static int switch_caller(struct build *b, const struct process *proc, uint64_t *
 				(uint32_t)((tagged & ~PF_CANDIDATE_TAG) >> PF_CANDIDATE_SHIFT) * 8;
 		}
 	}
-	if (!n || !proc->sym || !proc->switch_hi)
+	if (!proc->sym || !proc->switch_hi)
 		return -1;
 	for (k = 1; k < b->stack.nr; k++) {
 		if (b->stack.ips[k] < proc->switch_lo || b->stack.ips[k] >= proc->switch_hi)
 			continue;
-		chosen = gostack__switch_caller(proc->sym, words, distances, n,
-						k + 1 < b->stack.nr ? b->stack.ips[k + 1] : 0);
+		chosen = !n ? -1
+			    : gostack__switch_caller(proc->sym, words, distances, n,
+						     k + 1 < b->stack.nr ? b->stack.ips[k + 1] : 0);
 		if (chosen < 0) {
 			b->stats->go_switch_lost += b->count;
 			return -1;

@@ -122,5 +122,8 @@ check "--frame-pointers-only: burnLeaf sampled ($leaf), its caller in none ($par
 	sh -c "[ $leaf -ge 50 ] && [ $parent -eq 0 ]"
 check "--frame-pointers-only: no callers restored" \
 	sh -c "! grep -q 'Go frameless leaves: [1-9]' '$WORK/bare.err'"
+# The bare chain skips systemstack's callers too: counted, not silent.
+check "--frame-pointers-only: systemstack callers counted as lost" \
+	grep -q 'Go stack switches (systemstack): 0 callers restored, [1-9][0-9]* lost' "$WORK/bare.err"
 check "summary counts in-kernel keys" grep -q 'distinct stacks from [1-9][0-9]* in-kernel keys' "$WORK/bare.err"
 finish
