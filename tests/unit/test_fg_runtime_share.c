@@ -94,32 +94,32 @@ static void test_inclusive_shares(void)
 {
 	struct rt_classifier *c = rt_classifier__new();
 	struct rt_share s = { 0 };
+	static const struct {
+		const char *stack;
+		double count;
+	} stacks[] = {
+		/* schedule's callees count: the stack contains schedule */
+		{ "runtime.mstart;runtime.schedule;runtime.findRunnable;runtime.netpoll;"
+		  "epoll_wait_[k]",
+		  10 },
+		/* twice in one stack counts once */
+		{ "runtime.mcall;runtime.park_m;runtime.schedule;runtime.findrunnable;"
+		  "runtime.stealWork;runtime.runqsteal",
+		  5 },
+		{ "runtime.gcBgMarkWorker;runtime.systemstack;"
+		  "runtime.gcDrainMarkWorkerDedicated;runtime.scanobject",
+		  20 },
+		/* an assist drains with the worker's functions: assist, not worker */
+		{ "main.handler;runtime.mallocgc;runtime.gcAssistAlloc;runtime.gcAssistAlloc1;"
+		  "runtime.gcDrainN;runtime.scanobject",
+		  4 },
+		{ "main.main;main.work;runtime.mallocgc", 61 },
+	};
+	size_t i;
 
 	REQUIRE(c);
-	/* schedule's callees count: the stack contains schedule */
-	CHECK_INT_EQ(add(&s, c,
-			 "runtime.mstart;runtime.schedule;runtime.findRunnable;"
-			 "runtime.netpoll;epoll_wait_[k]",
-			 10),
-		     0);
-	/* twice in one stack counts once */
-	CHECK_INT_EQ(add(&s, c,
-			 "runtime.mcall;runtime.park_m;runtime.schedule;"
-			 "runtime.findrunnable;runtime.stealWork;runtime.runqsteal",
-			 5),
-		     0);
-	CHECK_INT_EQ(add(&s, c,
-			 "runtime.gcBgMarkWorker;runtime.systemstack;"
-			 "runtime.gcDrainMarkWorkerDedicated;runtime.scanobject",
-			 20),
-		     0);
-	/* an assist drains with the worker's functions: assist, not worker */
-	CHECK_INT_EQ(add(&s, c,
-			 "main.handler;runtime.mallocgc;runtime.gcAssistAlloc;"
-			 "runtime.gcAssistAlloc1;runtime.gcDrainN;runtime.scanobject",
-			 4),
-		     0);
-	CHECK_INT_EQ(add(&s, c, "main.main;main.work;runtime.mallocgc", 61), 0);
+	for (i = 0; i < sizeof(stacks) / sizeof(stacks[0]); i++)
+		CHECK_INT_EQ(add(&s, c, stacks[i].stack, stacks[i].count), 0);
 	CHECK(near(s.total, 100));
 	CHECK(near(rt_share__family(&s, RT_SCHEDULE), 0.15));
 	CHECK(near(rt_share__family(&s, RT_GC_WORKER), 0.20));
