@@ -39,17 +39,22 @@ leaf_rate() {
 	     END { printf "%d %d", with, all }' "$1"
 }
 
+# ns_per_sample PROG: run_time_ns / run_cnt of the loaded BPF program PROG, or n/a.
+ns_per_sample() {
+	bpftool prog show name "$1" 2>/dev/null | grep -o 'run_time_ns [0-9]* run_cnt [0-9]*' |
+		awk '{ if ($4 > 0) printf "%.0f", $2 / $4; else printf "n/a" } END { if (!NR) printf "n/a" }'
+}
+
 # record_podflame NAME [OPTIONS]: "keys ns_per_sample" for one window.
 record_podflame() {
-	local name=$1 stats
+	local name=$1 ns
 	shift
 	"$PODFLAME" record --pid "$pid" -F "$HZ" -d "$SECS" "$@" -o "$work/$name.folded" 2>"$work/$name.err" &
 	local rec=$!
 	sleep $((SECS - 1))
-	stats=$(bpftool prog show name do_sample 2>/dev/null | grep -o 'run_time_ns [0-9]* run_cnt [0-9]*')
+	ns=$(ns_per_sample do_sample)
 	wait $rec
-	echo "$(sed -n 's/.*from \([0-9]*\) in-kernel keys.*/\1/p' "$work/$name.err") \
-$(echo "$stats" | awk '{ if ($4 > 0) printf "%.0f", $2 / $4; else print "n/a" }')"
+	echo "$(sed -n 's/.*from \([0-9]*\) in-kernel keys.*/\1/p' "$work/$name.err") $ns"
 }
 
 read -r keys_on ns_on <<<"$(record_podflame recovered)"
@@ -61,8 +66,7 @@ if command -v bpftrace >/dev/null; then
 		>/dev/null 2>&1 &
 	bt=$!
 	sleep $((SECS - 1))
-	ns_bt=$(bpftool prog show name "$HZ" 2>/dev/null | grep -o 'run_time_ns [0-9]* run_cnt [0-9]*' |
-		awk '{ if ($4 > 0) printf "%.0f", $2 / $4; else print "n/a" }')
+	ns_bt=$(ns_per_sample "$HZ")
 	wait $bt
 fi
 sysctl -qw kernel.bpf_stats_enabled="$old_stats"
